@@ -48,8 +48,14 @@ def _size(text):
     return v
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors exit 1 (2 is reserved for libtorrent refusals)
+        self.print_usage(sys.stderr)
+        _die(1, message)
+
+
 def parse_args(argv):
-    p = argparse.ArgumentParser(prog="lt_create.py", description=__doc__.split("\n")[0])
+    p = _Parser(prog="lt_create.py", description=__doc__.split("\n")[0])
     p.add_argument("source", help="file or directory to make a torrent of")
     p.add_argument("-o", "--output", required=True, help="output .torrent path")
     mode = p.add_mutually_exclusive_group()
