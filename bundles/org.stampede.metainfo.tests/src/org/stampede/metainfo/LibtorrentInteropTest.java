@@ -83,6 +83,10 @@ class LibtorrentInteropTest {
         // libtorrent hashes the data itself against our piece hashes (v1 SHA-1 and v2 merkle trees)
         JsonObject check = Interop.libtorrentCheck(out, source.getParent());
         assertTrue(check.get("complete").getAsBoolean(), () -> "libtorrent's hash check failed: " + check);
+        if (version.hasV2()) {
+            // every multi-piece file has its piece layer, so libtorrent checked each v2 piece on its own
+            assertEquals(0, check.get("missingPieceLayers").getAsInt(), check::toString);
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -134,7 +138,11 @@ class LibtorrentInteropTest {
         assertEquals(Interop.libtorrentFiles(lt), Interop.stampedeFiles(ours));
         assertEquals(lt.get("contentLength").getAsLong(), ours.totalLength());
         assertEquals(lt.get("private").getAsBoolean(), ours.isPrivate());
-        assertEquals(lt.get("webSeeds").toString(), new com.google.gson.Gson().toJson(ours.webSeeds()));
+        // libtorrent gives a v2 single-file torrent a tail pad file, treats it as multi-file and so appends '/' to
+        // its web seeds (BEP 19 folder form); BEP 52 says it is single-file, as we read it. Compare without it there.
+        boolean ltTailPad = ours.isSingleFile() && ours.version() == Torrent.Version.V2;
+        assertEquals(lt.get("webSeeds").toString().replace(ltTailPad ? "/\"" : "\u0000", "\""),
+                new com.google.gson.Gson().toJson(ours.webSeeds()));
         return ours;
     }
 }

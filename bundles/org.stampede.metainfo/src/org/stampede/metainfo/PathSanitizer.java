@@ -250,8 +250,8 @@ public final class PathSanitizer {
             total += Objects.requireNonNull(c, "component").length;
         }
         if (total > MAX_PATH_BYTES) {
-            throw new MetainfoException(what + " " + describe(components) + " is " + total + " bytes long, more than the "
-                    + MAX_PATH_BYTES + " limit (rejected)");
+            throw new MetainfoException(what + " " + describe(components) + " is " + total
+                    + " bytes long, more than the " + MAX_PATH_BYTES + " limit (rejected)");
         }
     }
 
@@ -302,16 +302,17 @@ public final class PathSanitizer {
             }
         }
         String s;
-        String original;
         boolean invalidUtf8 = false;
-        try {
-            s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-            original = MetainfoException.quote(s);
-        } catch (CharacterCodingException e) {
-            s = new String(raw, StandardCharsets.UTF_8);
-            original = MetainfoException.quote(s);
-            invalidUtf8 = true;
+        if (isAscii(raw)) {
+            s = new String(raw, StandardCharsets.ISO_8859_1);
+        } else {
+            try {
+                s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+            } catch (CharacterCodingException e) {
+                s = new String(raw, StandardCharsets.UTF_8);
+                invalidUtf8 = true;
+            }
         }
         if (s.equals(".")) {
             throw new MetainfoException(where + " is '.' (rejected; only allowed as a droppable path component)");
@@ -320,11 +321,11 @@ public final class PathSanitizer {
             throw new MetainfoException(where + " is '..', which would climb out of the download folder (rejected)");
         }
         if (s.chars().allMatch(ch -> ch == '.')) {
-            throw new MetainfoException(where + " " + original + " consists only of dots (rejected)");
+            throw new MetainfoException(where + " " + MetainfoException.quote(s) + " consists only of dots (rejected)");
         }
         if (s.indexOf('/') >= 0) {
-            throw new MetainfoException(where + " " + original + " contains '/' at index " + s.indexOf('/')
-                    + ": an absolute path or a path separator inside a component (rejected)");
+            throw new MetainfoException(where + " " + MetainfoException.quote(s) + " contains '/' at index "
+                    + s.indexOf('/') + ": an absolute path or a path separator inside a component (rejected)");
         }
 
         // Character replacement.
@@ -352,19 +353,19 @@ public final class PathSanitizer {
             }
         }
         if (controls > 0) {
-            fixes.add(where + " " + original + ": " + controls + " control character(s) replaced with '_'");
+            note(fixes, where, s, controls + " control character(s) replaced with '_'");
         }
         if (bidi > 0) {
-            fixes.add(where + " " + original + ": " + bidi + " bidi control character(s) replaced with '_'");
+            note(fixes, where, s, bidi + " bidi control character(s) replaced with '_'");
         }
         if (windows > 0) {
-            fixes.add(where + " " + original + ": " + windows
-                    + " character(s) from \\:*?\"<>| (separator, drive letter or reserved on Windows) replaced with '_'");
+            note(fixes, where, s, windows + " character(s) from \\:*?\"<>|"
+                    + " (separator, drive letter or reserved on Windows) replaced with '_'");
         }
         if (invalidUtf8) {
-            fixes.add(where + " " + original + ": " + replacement + " invalid UTF-8 sequence(s) replaced with '_'");
+            note(fixes, where, s, replacement + " invalid UTF-8 sequence(s) replaced with '_'");
         } else if (replacement > 0) {
-            fixes.add(where + " " + original + ": " + replacement + " U+FFFD character(s) replaced with '_'");
+            note(fixes, where, s, replacement + " U+FFFD character(s) replaced with '_'");
         }
 
         // Windows device names, with or without extension.
@@ -377,25 +378,36 @@ public final class PathSanitizer {
         String base = b.substring(0, trimmed);
         if (DEVICE_NAMES.contains(base.toUpperCase(Locale.ROOT))) {
             b.insert(baseEnd, '_');
-            fixes.add(where + " " + original + ": Windows device name " + MetainfoException.quote(base)
-                    + " renamed by appending '_'");
+            note(fixes, where, s, "Windows device name " + MetainfoException.quote(base) + " renamed by appending '_'");
         }
 
         // Trailing dot or space.
         char last = b.charAt(b.length() - 1);
         if (last == '.' || last == ' ') {
             b.append('_');
-            fixes.add(where + " " + original + ": trailing dot or space protected by appending '_'");
+            note(fixes, where, s, "trailing dot or space protected by appending '_'");
         }
 
         String result = b.toString();
         int bytes = utf8Length(result);
         if (bytes > MAX_COMPONENT_BYTES) {
             result = truncate(result, MAX_COMPONENT_BYTES);
-            fixes.add(where + " " + original + ": " + bytes + " bytes truncated to " + utf8Length(result)
-                    + " keeping the extension");
+            note(fixes, where, s, bytes + " bytes truncated to " + utf8Length(result) + " keeping the extension");
         }
         return result;
+    }
+
+    private static void note(List<String> fixes, String where, String decoded, String what) {
+        fixes.add(where + " " + MetainfoException.quote(decoded) + ": " + what);
+    }
+
+    private static boolean isAscii(byte[] raw) {
+        for (byte x : raw) {
+            if (x < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isBidiControl(char c) {
@@ -452,7 +464,8 @@ public final class PathSanitizer {
                 n += 1;
             } else if (c < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
             } else {
@@ -552,6 +565,13 @@ public final class PathSanitizer {
 
     /** The collision key of a component: NFC, then case-folded (upper then lower case, locale-independent). */
     static String fold(String component) {
+        boolean ascii = true;
+        for (int i = 0; i < component.length() && ascii; i++) {
+            ascii = component.charAt(i) < 0x80;
+        }
+        if (ascii) {
+            return component.toLowerCase(Locale.ROOT);
+        }
         return Normalizer.normalize(component, Normalizer.Form.NFC).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
     }
 

@@ -96,7 +96,8 @@ class CliTest {
         assertEquals("[[\"http://127.0.0.1:1/announce\",\"udp://127.0.0.1:2\"],[\"http://127.0.0.3/a\"]]",
                 o.get("trackers").toString());
         assertTrue(o.get("private").getAsBoolean());
-        assertEquals("[\"http://127.0.0.1/ws\"]", o.get("webSeeds").toString());
+        // multi-file: the web seed names a folder (BEP 19), normalised with a trailing slash
+        assertEquals("[\"http://127.0.0.1/ws/\"]", o.get("webSeeds").toString());
     }
 
     @Test
