@@ -476,6 +476,7 @@ public final class TorrentCreator {
             info.put("private", 1);
         }
         BDict.Builder layers = BDict.builder();
+        java.util.Set<BString> layerRoots = new java.util.HashSet<>(); // files with equal content share one layer
         if (layout.v2) {
             info.put("meta version", 2);
             TreeNode tree = new TreeNode();
@@ -492,7 +493,9 @@ public final class TorrentCreator {
                         byte[] layer = Arrays.copyOfRange(layout.v2Hashes, first * Merkle.HASH,
                                 (first + count) * Merkle.HASH);
                         root = Merkle.rootFromPieceLayer(Merkle.sha256(), layer, count, layout.pieceLength);
-                        layers.put(BString.of(root), BString.of(layer));
+                        if (layerRoots.add(BString.of(root))) {
+                            layers.put(BString.of(root), BString.of(layer));
+                        }
                     }
                     leaf.put("pieces root", root);
                 }

@@ -32,6 +32,8 @@ final class TorrentParser {
     InfoHash infoHashV1;
     InfoHash infoHashV2;
     String name;
+    /** The name as the torrent states it, before sanitising (hybrid torrents compare it with the file tree). */
+    private byte[] rawName;
     long pieceLength;
     int pieceCount;
     long totalLength;
@@ -68,6 +70,9 @@ final class TorrentParser {
             return new Torrent(this);
         } catch (BencodeException e) {
             throw new MetainfoException("torrent: malformed bencode: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // PathSanitizer.SafePath refused what the sanitiser produced: reject the torrent rather than crash
+            throw new MetainfoException("torrent: a file path cannot be made safe: " + e.getMessage(), e);
         }
     }
 
@@ -168,10 +173,11 @@ final class TorrentParser {
         if (raw == null) {
             throw new MetainfoException("info.name: missing");
         }
+        rawName = raw.bytes();
         try {
             SafePath safe = PathSanitizer.sanitize(List.of(raw.bytes()));
             if (safe.components().size() != 1) {
-                throw new MetainfoException("info.name: '" + raw.asString() + "' is not a single name");
+                throw new MetainfoException("info.name: " + MetainfoException.quote(raw.asString()) + " is not a single name");
             }
             if (!safe.fixes().isEmpty()) {
                 warnings.add("info.name: " + String.join("; ", safe.fixes()));
@@ -225,27 +231,35 @@ final class TorrentParser {
         }
         for (int i = 0; i < list.size(); i++) {
             String where = "info.files[" + i + "]";
-            if (!(list.get(i) instanceof BDict f)) {
-                throw new MetainfoException(where + ": is not a dictionary");
+            try {
+                out.add(v1File(list.get(i), where));
+            } catch (BencodeException e) {
+                throw new MetainfoException(where + ": " + e.getMessage(), e); // a field of the wrong type
             }
-            Long length = f.getLong("length");
-            if (length == null) {
-                throw new MetainfoException(where + ".length: missing");
-            }
-            if (length < 0) {
-                throw new MetainfoException(where + ".length: " + length + " is negative");
-            }
-            BList path = listOrNull(f, "path.utf-8");
-            if (path == null || !allValidUtf8(path)) {
-                path = f.getList("path");
-            }
-            if (path == null) {
-                throw new MetainfoException(where + ".path: missing");
-            }
-            out.add(new RawFile(components(path, where + ".path"), length, optionalText(f, "attr", null),
-                    symlinkOf(f, where), null, where));
         }
         return out;
+    }
+
+    private RawFile v1File(BValue entry, String where) throws MetainfoException {
+        if (!(entry instanceof BDict f)) {
+            throw new MetainfoException(where + ": is not a dictionary");
+        }
+        Long length = f.getLong("length");
+        if (length == null) {
+            throw new MetainfoException(where + ".length: missing");
+        }
+        if (length < 0) {
+            throw new MetainfoException(where + ".length: " + length + " is negative");
+        }
+        BList path = listOrNull(f, "path.utf-8");
+        if (path == null || !allValidUtf8(path)) {
+            path = f.getList("path");
+        }
+        if (path == null) {
+            throw new MetainfoException(where + ".path: missing");
+        }
+        return new RawFile(components(path, where + ".path"), length, optionalText(f, "attr", null),
+                symlinkOf(f, where), null, where);
     }
 
     private List<RawFile> parseV2Files(BDict info, BDict pieceLayers) throws MetainfoException {
@@ -268,7 +282,7 @@ final class TorrentParser {
         for (Map.Entry<BString, BValue> e : node.entries().entrySet()) {
             BString key = e.getKey();
             if (!(e.getValue() instanceof BDict child)) {
-                throw new MetainfoException(where + ": entry '" + key.asString() + "' is not a dictionary");
+                throw new MetainfoException(where + ": entry " + MetainfoException.quote(key.asString()) + " is not a dictionary");
             }
             if (key.length() == 0) {
                 throw new MetainfoException(where + ": a file entry ('') where a name was expected");
@@ -287,7 +301,11 @@ final class TorrentParser {
                 if (out.size() >= Torrent.MAX_FILES) {
                     throw new MetainfoException("info.file tree: more than " + Torrent.MAX_FILES + " files");
                 }
-                out.add(v2File(fileDict, path, layers));
+                try {
+                    out.add(v2File(fileDict, path, layers));
+                } catch (BencodeException ex) {
+                    throw new MetainfoException("info.file tree/" + display(path) + ": " + ex.getMessage(), ex);
+                }
             } else {
                 if (child.entries().isEmpty()) {
                     throw new MetainfoException("info.file tree/" + display(path) + ": empty folder");
@@ -367,7 +385,7 @@ final class TorrentParser {
                 throw new MetainfoException("hybrid torrent: " + f.where + " has no counterpart in the file tree");
             }
             RawFile g = v2.get(j++);
-            List<byte[]> v1Path = f.path == null ? List.of(nameBytes()) : f.path;
+            List<byte[]> v1Path = f.path == null ? List.of(rawName) : f.path;
             if (f.length != g.length || !samePath(v1Path, g.path)) {
                 throw new MetainfoException("hybrid torrent: " + f.where + " (" + display(v1Path) + ", " + f.length
                         + " bytes) differs from " + g.where + " (" + g.length + " bytes)");
@@ -477,7 +495,7 @@ final class TorrentParser {
             return null;
         }
         if (!isUrl(url)) {
-            warnings.add("ignored tracker '" + url + "': not an http, https or udp URL");
+            warnings.add("ignored tracker " + MetainfoException.quote(url) + ": not an http, https or udp URL");
             return null;
         }
         return url;
@@ -516,7 +534,7 @@ final class TorrentParser {
                         webSeeds.add(url);
                     }
                 } else if (!url.isEmpty()) {
-                    warnings.add("ignored web seed '" + url + "': not an http or https URL");
+                    warnings.add("ignored web seed " + MetainfoException.quote(url) + ": not an http or https URL");
                 }
             }
         }
@@ -557,15 +575,26 @@ final class TorrentParser {
         return true;
     }
 
+    /** A path for error messages: control and bidi characters escaped, cut at 200 characters. */
     static String display(List<byte[]> path) {
         StringBuilder sb = new StringBuilder();
         for (byte[] c : path) {
             if (sb.length() > 0) {
                 sb.append('/');
             }
-            sb.append(new String(c, StandardCharsets.UTF_8));
+            String text = new String(c, StandardCharsets.UTF_8);
+            for (int i = 0; i < text.length() && sb.length() < 200; i++) {
+                char ch = text.charAt(i);
+                boolean bidi = ch == 0x061C || ch == 0x200E || ch == 0x200F || (ch >= 0x202A && ch <= 0x202E)
+                        || (ch >= 0x2066 && ch <= 0x2069);
+                if (ch < 0x20 || (ch >= 0x7f && ch < 0xa0) || bidi) {
+                    sb.append(String.format("\\u%04x", (int) ch));
+                } else {
+                    sb.append(ch);
+                }
+            }
         }
-        return sb.toString();
+        return sb.length() >= 200 ? sb.substring(0, 200) + "..." : sb.toString();
     }
 
     private static long addLength(long a, long b, String where) throws MetainfoException {
