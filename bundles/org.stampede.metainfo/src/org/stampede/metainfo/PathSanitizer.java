@@ -368,7 +368,25 @@ public final class PathSanitizer {
             note(fixes, where, s, replacement + " U+FFFD character(s) replaced with '_'");
         }
 
-        // Windows device names, with or without extension.
+        String result = protectForWindows(b.toString(), where, s, fixes);
+        int length = utf8Length(result);
+        if (length > MAX_COMPONENT_BYTES) {
+            // Truncating can cut off what the Windows rules appended; apply them again, and if that makes the
+            // name too long once more, cut two bytes deeper, which leaves room for both of their '_'.
+            String cut = truncate(result, MAX_COMPONENT_BYTES);
+            String again = protectForWindows(cut, where, s, new ArrayList<>());
+            if (utf8Length(again) > MAX_COMPONENT_BYTES) {
+                again = protectForWindows(truncate(result, MAX_COMPONENT_BYTES - 2), where, s, new ArrayList<>());
+            }
+            result = again;
+            note(fixes, where, s, length + " bytes truncated to " + utf8Length(result) + " keeping the extension");
+        }
+        return result;
+    }
+
+    /** Windows device names and trailing dots or spaces, each protected by appending '_'. */
+    private static String protectForWindows(String name, String where, String s, List<String> fixes) {
+        StringBuilder b = new StringBuilder(name);
         int firstDot = b.indexOf(".");
         int baseEnd = firstDot < 0 ? b.length() : firstDot;
         int trimmed = baseEnd;
@@ -380,21 +398,12 @@ public final class PathSanitizer {
             b.insert(baseEnd, '_');
             note(fixes, where, s, "Windows device name " + MetainfoException.quote(base) + " renamed by appending '_'");
         }
-
-        // Trailing dot or space.
         char last = b.charAt(b.length() - 1);
         if (last == '.' || last == ' ') {
             b.append('_');
             note(fixes, where, s, "trailing dot or space protected by appending '_'");
         }
-
-        String result = b.toString();
-        int bytes = utf8Length(result);
-        if (bytes > MAX_COMPONENT_BYTES) {
-            result = truncate(result, MAX_COMPONENT_BYTES);
-            note(fixes, where, s, bytes + " bytes truncated to " + utf8Length(result) + " keeping the extension");
-        }
-        return result;
+        return b.toString();
     }
 
     private static void note(List<String> fixes, String where, String decoded, String what) {

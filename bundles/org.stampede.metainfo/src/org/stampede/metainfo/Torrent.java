@@ -59,6 +59,7 @@ public final class Torrent {
     final String createdBy;
     final Long creationDate;
     final byte[] piecesV1;
+    final byte[] piecesV2;
     final List<String> warnings;
     final boolean multiFile;
 
@@ -79,6 +80,7 @@ public final class Torrent {
         this.createdBy = p.createdBy;
         this.creationDate = p.creationDate;
         this.piecesV1 = p.piecesV1;
+        this.piecesV2 = p.piecesV2;
         this.warnings = List.copyOf(p.warnings);
         this.multiFile = p.multiFile;
     }
@@ -191,6 +193,22 @@ public final class Torrent {
         java.util.Objects.checkIndex(index, pieceCount);
         byte[] h = new byte[20];
         System.arraycopy(piecesV1, index * 20, h, 0, 20);
+        return h;
+    }
+
+    /**
+     * The BEP 52 hash of piece {@code index} (v2 and hybrid torrents): the SHA-256 merkle root over the piece's
+     * 16 KiB blocks, as listed in the file's {@code piece layers}; for a file of one piece, the file's
+     * {@code pieces root}. All zeros for a piece whose hash the torrent does not give (a hybrid file that does not
+     * start on a piece boundary).
+     */
+    public byte[] pieceHashV2(int index) {
+        if (piecesV2 == null) {
+            throw new IllegalStateException("a v1-only torrent has no v2 piece hashes");
+        }
+        java.util.Objects.checkIndex(index, pieceCount);
+        byte[] h = new byte[Merkle.HASH];
+        System.arraycopy(piecesV2, index * Merkle.HASH, h, 0, Merkle.HASH);
         return h;
     }
 

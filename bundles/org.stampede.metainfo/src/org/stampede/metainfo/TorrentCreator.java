@@ -144,6 +144,9 @@ public final class TorrentCreator {
     /** Hashes everything and returns the encoded torrent. */
     public byte[] create() throws IOException, MetainfoException {
         for (List<String> tier : trackers) {
+            if (tier.isEmpty()) {
+                throw new MetainfoException("tracker tier " + (trackers.indexOf(tier) + 1) + " is empty");
+            }
             for (String url : tier) {
                 if (!TorrentParser.isUrl(url)) {
                     throw new MetainfoException("tracker '" + url + "' is not an http, https or udp URL");

@@ -46,6 +46,10 @@ final class TorrentParser {
     String createdBy;
     Long creationDate;
     byte[] piecesV1;
+    /** v2: the hash of every piece, 32 bytes each (see {@link Torrent#pieceHashV2(int)}). */
+    byte[] piecesV2;
+    /** v2: the piece layer of each file larger than a piece, by its pieces root. */
+    private final Map<java.nio.ByteBuffer, byte[]> layersByRoot = new java.util.HashMap<>();
     final List<String> warnings = new ArrayList<>();
 
     TorrentParser(byte[] data) {
@@ -148,6 +152,9 @@ final class TorrentParser {
             chosen = hasV1 ? v1Files : v2Files;
         }
         buildFiles(chosen, !hasV1);
+        if (hasV2) {
+            piecesV2 = v2PieceHashes();
+        }
 
         MessageDigest sha1 = digest("SHA-1");
         if (hasV1) {
@@ -362,10 +369,33 @@ final class TorrentParser {
             throw new MetainfoException("piece layers: layer for " + where + " has " + layer.length()
                     + " bytes, expected " + pieces * Merkle.HASH);
         }
-        byte[] computed = Merkle.rootFromPieceLayer(Merkle.sha256(), layer.bytes(), (int) pieces, pieceLength);
+        byte[] bytes = layer.bytes();
+        byte[] computed = Merkle.rootFromPieceLayer(Merkle.sha256(), bytes, (int) pieces, pieceLength);
         if (!Arrays.equals(computed, root)) {
             throw new MetainfoException("piece layers: layer for " + where + " does not hash to its pieces root");
         }
+        layersByRoot.put(java.nio.ByteBuffer.wrap(root), bytes);
+    }
+
+    /** The v2 hash of every piece: from the file's piece layer, or its pieces root for a file of one piece. */
+    private byte[] v2PieceHashes() {
+        byte[] out = new byte[pieceCount * Merkle.HASH];
+        for (TorrentFile f : files) {
+            byte[] root = f.piecesRoot();
+            if (root == null || f.padding() || f.length() == 0 || f.offset() % pieceLength != 0) {
+                continue;
+            }
+            long first = f.offset() / pieceLength;
+            long count = ceilDiv(f.length(), pieceLength);
+            if (first + count > pieceCount) {
+                continue;
+            }
+            byte[] hashes = count == 1 ? root : layersByRoot.get(java.nio.ByteBuffer.wrap(root));
+            if (hashes != null) {
+                System.arraycopy(hashes, 0, out, (int) first * Merkle.HASH, (int) count * Merkle.HASH);
+            }
+        }
+        return out;
     }
 
     /** Hybrid: the v1 list (with its padding files) must describe the same files as the v2 tree. */
