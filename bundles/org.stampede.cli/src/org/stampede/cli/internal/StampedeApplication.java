@@ -13,6 +13,7 @@ public final class StampedeApplication implements IApplication {
         Map<?, ?> arguments = context.getArguments();
         String[] args = (String[]) arguments.get(IApplicationContext.APPLICATION_ARGS);
         context.applicationRunning();
+        Logging.configure("1".equals(System.getenv("STAMPEDE_DEBUG")));
         return Integer.valueOf(Cli.run(args == null ? new String[0] : args, System.out, System.err));
     }
 

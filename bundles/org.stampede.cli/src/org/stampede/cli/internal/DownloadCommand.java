@@ -1,0 +1,116 @@
+package org.stampede.cli.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.stampede.engine.Engine;
+import org.stampede.engine.EngineFactory;
+import org.stampede.engine.TorrentHandle;
+import org.stampede.engine.TorrentStatus;
+import org.stampede.metainfo.Torrent;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code stampede download}: downloads a torrent, shows progress, exits 0 once every wanted piece is verified on
+ * disk (or, with {@code --seed}, seeds on until interrupted). Interrupting it stops cleanly: announces
+ * {@code stopped} and saves resume data, so running it again resumes.
+ */
+@Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Download a torrent into a folder.")
+final class DownloadCommand implements Callable<Integer> {
+    @ParentCommand
+    StampedeCommand parent;
+
+    @Parameters(index = "0", paramLabel = "<torrent|magnet>")
+    String input;
+
+    @Option(names = { "-o", "--output" }, required = true, paramLabel = "<dir>", description = "Download folder.")
+    Path output;
+
+    @Option(names = "--seed", description = "Seed once complete, until interrupted.")
+    boolean seed;
+
+    @Mixin
+    TransferOptions transfer = new TransferOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        if (input.regionMatches(true, 0, "magnet:", 0, 7)) {
+            org.stampede.metainfo.MagnetLink.parse(input); // a malformed link is reported as such
+            throw new BadInputException("magnet links are not yet supported: fetching the metadata from peers "
+                    + "(BEP 9) is to come; download the .torrent file instead");
+        }
+        Path file = Path.of(input);
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(input + ": no such file");
+        }
+        Torrent torrent;
+        try {
+            torrent = Torrent.read(file);
+        } catch (org.stampede.metainfo.MetainfoException e) {
+            throw new org.stampede.metainfo.MetainfoException(input + ": " + e.getMessage(), e);
+        }
+        return run(parent, torrent, output, transfer, seed, "download");
+    }
+
+    /** Runs one torrent until done (or interrupted); shared by {@code download} and {@code seed}. */
+    static int run(StampedeCommand parent, Torrent torrent, Path dir, TransferOptions transfer, boolean seed,
+            String label) throws Exception {
+        Files.createDirectories(dir);
+        EngineFactory factory = Services.get(EngineFactory.class, 10_000);
+        Engine engine = factory.create(transfer.settings(dir.resolve(".stampede")));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            parent.err.println();
+            parent.err.println("stampede: stopping (announcing and saving resume data)");
+            engine.close();
+            stopped.countDown();
+        }, "stampede-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        TransferProgress progress = new TransferProgress(parent.err, ProgressBar.stderrIsTerminal());
+        try {
+            TorrentHandle h = engine.add(torrent, dir, transfer.addOptions(seed));
+            transfer.peerAddresses().forEach(h::connect);
+            long start = System.nanoTime();
+            while (!h.completion().isDone()) {
+                TorrentStatus s = h.status();
+                if (s.state() == TorrentStatus.State.ERROR) {
+                    progress.show(label, h, true);
+                    progress.end();
+                    throw new java.io.IOException(torrent.name() + ": " + s.error());
+                }
+                progress.show(label, h, false);
+                Thread.sleep(200);
+            }
+            progress.show(label, h, true);
+            progress.end();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            TorrentStatus s = h.status();
+            parent.out.printf(java.util.Locale.ROOT, "%s: %s verified in %s (%d pieces) in %.1f s%n", torrent.name(),
+                    Units.bytes(s.bytesDone()), dir, s.have(), seconds);
+            if (seed) {
+                parent.err.println("seeding; press Ctrl-C to stop");
+                while (stopped.getCount() > 0) {
+                    progress.show("seed", h, false);
+                    stopped.await(1, TimeUnit.SECONDS);
+                }
+            }
+            return Cli.OK;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                engine.close();
+            } catch (IllegalStateException shuttingDown) {
+                stopped.await(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

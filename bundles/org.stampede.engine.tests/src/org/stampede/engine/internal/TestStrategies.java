@@ -1,0 +1,67 @@
+package org.stampede.engine.internal;
+
+import java.util.List;
+
+import org.stampede.api.BlockRequests;
+import org.stampede.api.BlockState;
+import org.stampede.api.ChokeDecision;
+import org.stampede.api.Choker;
+import org.stampede.api.ChokerFactory;
+import org.stampede.api.PeerView;
+import org.stampede.api.PiecePicker;
+import org.stampede.api.PiecePickerFactory;
+import org.stampede.api.StrategyKind;
+import org.stampede.api.TorrentView;
+
+/**
+ * Test fixtures: the simplest correct strategies, so engine tests run without the strategy bundles (which DS
+ * provides in a running framework). In-order picking and unchoke-everyone are real, documented behaviours.
+ */
+final class TestStrategies {
+    private TestStrategies() {
+    }
+
+    /** Offers the lowest missing blocks the peer has; in endgame, blocks requested elsewhere too. */
+    static final class InOrder implements PiecePicker {
+        int picks;
+
+        @Override
+        public void pick(TorrentView t, PeerView peer, BlockRequests out) {
+            picks++;
+            for (int p = t.wanted().nextSetBit(0); p >= 0 && out.remaining() > 0; p = t.wanted().nextSetBit(p + 1)) {
+                if (!peer.pieces().contains(p)) {
+                    continue;
+                }
+                for (int b = 0; b < t.blockCount(p) && out.remaining() > 0; b++) {
+                    BlockState s = t.blockState(p, b);
+                    if (s == BlockState.MISSING || s == BlockState.REQUESTED && t.endgame()) {
+                        out.request(p, b);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Unchokes every interested peer. */
+    static final class UnchokeAll implements Choker {
+        @Override
+        public long rechokeIntervalMillis() {
+            return 1000;
+        }
+
+        @Override
+        public void rechoke(TorrentView t, List<? extends PeerView> peers, ChokeDecision d) {
+            peers.forEach(d::unchoke);
+        }
+    }
+
+    static StrategyRegistry registry() {
+        StrategyRegistry r = new StrategyRegistry();
+        PiecePickerFactory picker = t -> new InOrder();
+        ChokerFactory choker = t -> new UnchokeAll();
+        r.add(new StrategyRegistry.Entry(StrategyKind.PICKER, "in-order", picker, "test", "0", "test"));
+        r.add(new StrategyRegistry.Entry(StrategyKind.CHOKER, "unchoke-all", choker, "test", "0", "test"));
+        r.add(new StrategyRegistry.Entry(StrategyKind.SEED_CHOKER, "unchoke-all", choker, "test", "0", "test"));
+        return r;
+    }
+}

@@ -1,0 +1,11 @@
+package org.stampede.engine;
+
+import java.io.IOException;
+
+/**
+ * Makes engines; registered as an OSGi service by the engine bundle, holding the strategy and tracker services
+ * that the engines it makes use.
+ */
+public interface EngineFactory {
+    Engine create(EngineSettings settings) throws IOException;
+}

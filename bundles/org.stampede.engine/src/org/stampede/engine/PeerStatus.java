@@ -1,0 +1,7 @@
+package org.stampede.engine;
+
+/** A snapshot of one connected peer, for the UI and tests. */
+public record PeerStatus(String address, String client, boolean outgoing, double progress, long downloadRate,
+        long uploadRate, long downloaded, long uploaded, boolean amChoking, boolean amInterested,
+        boolean peerChoking, boolean peerInterested, boolean snubbed, boolean optimistic, int outstanding) {
+}

@@ -1,0 +1,37 @@
+package org.stampede.engine.internal;
+
+import java.net.InetAddress;
+
+import org.stampede.engine.EngineSettings;
+
+/** What a torrent session needs of its engine. */
+interface EngineContext {
+    EngineSettings settings();
+
+    long nowMillis();
+
+    int listenPort();
+
+    StrategyRegistry registry();
+
+    /** The name of the default strategy of a kind, from the settings. */
+    String defaultStrategy(String kind);
+
+    TokenBucket uploadLimit();
+
+    TokenBucket downloadLimit();
+
+    void downloaded(long bytes);
+
+    void uploaded(long bytes);
+
+    void ban(InetAddress address, String why);
+
+    void torrentFinished(TorrentSession session);
+
+    void recordStrategy(String infoHash, String kind, String name, String reason);
+
+    void countDecision(String infoHash, String kind, String name, long count);
+
+    void log(String message);
+}

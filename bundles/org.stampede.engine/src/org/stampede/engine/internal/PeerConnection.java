@@ -1,0 +1,223 @@
+package org.stampede.engine.internal;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import org.stampede.api.PeerView;
+import org.stampede.api.PieceSet;
+import org.stampede.wire.Message;
+import org.stampede.wire.PeerId;
+
+/**
+ * One connected peer of a torrent: its protocol state and our bookkeeping of what we asked of it and it of us.
+ * Every method is called with the torrent's lock held.
+ */
+final class PeerConnection implements PeerView {
+    /** A block we asked for. */
+    record Pending(int piece, int block, long sentAtMillis) {
+    }
+
+    /** A block the peer asked for. */
+    record Wanted(int piece, int begin, int length) {
+    }
+
+    final int id;
+    final PeerChannel channel;
+    final PeerId peerId;
+    final boolean outgoing;
+    final boolean fast;
+    final boolean extensions;
+    String clientName;
+    int listenPort;
+    final long connectedAt;
+
+    Bitfield pieces;
+    boolean haveAll;
+    boolean amChoking = true;
+    boolean amInterested;
+    boolean peerChoking = true;
+    boolean peerInterested;
+    boolean snubbed;
+    boolean optimistic;
+    long lastUnchokedAt = -1;
+    long lastReceivedBlockAt;
+    long lastMessageAt;
+    int maxRequests = 16;
+    final List<Pending> pending = new ArrayList<>();
+    final ArrayDeque<Wanted> uploads = new ArrayDeque<>();
+    final Bitfield allowedFast;
+    final RateMeter down = new RateMeter(5);
+    final RateMeter up = new RateMeter(5);
+    long downloadedAtRechoke;
+    long uploadedAtRechoke;
+    /** Reads of blocks for this peer that storage has not finished. */
+    int readsInFlight;
+    /** Blocks this peer sent that are part of pieces not yet verified: used to find who sent bad data. */
+    int hashFailures;
+
+    PeerConnection(int id, PeerChannel channel, PeerId peerId, boolean outgoing, boolean fast, boolean extensions,
+            int pieceCount, long now) {
+        this.id = id;
+        this.channel = channel;
+        this.peerId = peerId;
+        this.outgoing = outgoing;
+        this.fast = fast;
+        this.extensions = extensions;
+        this.clientName = peerId.clientName();
+        this.connectedAt = now;
+        this.lastMessageAt = now;
+        this.lastReceivedBlockAt = now;
+        this.pieces = new Bitfield(pieceCount);
+        this.allowedFast = new Bitfield(pieceCount);
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return channel.remoteAddress();
+    }
+
+    @Override
+    public String client() {
+        return clientName;
+    }
+
+    @Override
+    public PieceSet pieces() {
+        return pieces;
+    }
+
+    @Override
+    public boolean isSeed() {
+        return pieces.isFull();
+    }
+
+    @Override
+    public boolean amChoking() {
+        return amChoking;
+    }
+
+    @Override
+    public boolean amInterested() {
+        return amInterested;
+    }
+
+    @Override
+    public boolean peerChoking() {
+        return peerChoking;
+    }
+
+    @Override
+    public boolean peerInterested() {
+        return peerInterested;
+    }
+
+    @Override
+    public boolean snubbed() {
+        return snubbed;
+    }
+
+    @Override
+    public boolean optimistic() {
+        return optimistic;
+    }
+
+    long nowForRates;
+
+    @Override
+    public long downloadRate() {
+        return down.rate(nowForRates);
+    }
+
+    @Override
+    public long uploadRate() {
+        return up.rate(nowForRates);
+    }
+
+    @Override
+    public long downloaded() {
+        return down.total();
+    }
+
+    @Override
+    public long uploaded() {
+        return up.total();
+    }
+
+    @Override
+    public long downloadedSinceRechoke() {
+        return down.total() - downloadedAtRechoke;
+    }
+
+    @Override
+    public long uploadedSinceRechoke() {
+        return up.total() - uploadedAtRechoke;
+    }
+
+    @Override
+    public long connectedAtMillis() {
+        return connectedAt;
+    }
+
+    @Override
+    public long lastUnchokedAtMillis() {
+        return lastUnchokedAt;
+    }
+
+    @Override
+    public int outstandingRequests() {
+        return pending.size();
+    }
+
+    @Override
+    public boolean supportsFast() {
+        return fast;
+    }
+
+    @Override
+    public PieceSet allowedFast() {
+        return allowedFast;
+    }
+
+    /** Whether a request for this block is outstanding; removes it when {@code remove}. */
+    boolean hasPending(int piece, int block, boolean remove) {
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            if (p.piece == piece && p.block == block) {
+                if (remove) {
+                    pending.remove(i);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removes a queued upload the peer cancelled; returns whether there was one. */
+    boolean cancelUpload(int piece, int begin, int length) {
+        for (Iterator<Wanted> it = uploads.iterator(); it.hasNext();) {
+            Wanted w = it.next();
+            if (w.piece == piece && w.begin == begin && w.length == length) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void send(Message m) {
+        channel.send(m);
+    }
+
+    @Override
+    public String toString() {
+        return "peer " + id + " " + address() + " (" + clientName + ")";
+    }
+}

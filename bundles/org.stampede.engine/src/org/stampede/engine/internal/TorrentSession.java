@@ -1,0 +1,949 @@
+package org.stampede.engine.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.stampede.api.ChokeDecision;
+import org.stampede.api.Choker;
+import org.stampede.api.ChokerFactory;
+import org.stampede.api.PeerView;
+import org.stampede.api.PiecePicker;
+import org.stampede.api.PiecePickerFactory;
+import org.stampede.api.StrategyKind;
+import org.stampede.engine.AddOptions;
+import org.stampede.engine.PeerStatus;
+import org.stampede.engine.TorrentStatus;
+import org.stampede.metainfo.Torrent;
+import org.stampede.storage.Storage;
+import org.stampede.wire.ExtensionHandshake;
+import org.stampede.wire.Handshake;
+import org.stampede.wire.Message;
+
+/**
+ * One torrent being downloaded or seeded: its peers, its piece state, its storage and the strategies deciding for
+ * it. All state is guarded by {@link #lock}, one lock per torrent (never a global one); network threads, disk
+ * threads and the engine's timer all take it briefly.
+ */
+final class TorrentSession {
+    /** Requests a peer may have queued with us: twice the 250 we advertise (reqq), for slack. */
+    static final int ADVERTISED_REQUEST_QUEUE = 250;
+    static final int MAX_QUEUED_UPLOADS = 2 * ADVERTISED_REQUEST_QUEUE;
+    static final int MAX_READS_IN_FLIGHT = 4;
+    static final long SEND_QUEUE_HIGH = 512 * 1024;
+    static final long REQUEST_TIMEOUT_MS = 30_000;
+    static final long SNUB_MS = 60_000;
+    static final long IDLE_MS = 180_000;
+    static final long STRATEGY_BUDGET_NANOS = 50_000_000;
+    static final int BAN_AFTER_FAILURES = 2;
+
+    final EngineContext engine;
+    final Torrent torrent;
+    final byte[] infoHash;
+    final String infoHashHex;
+    final TorrentState state;
+    final Storage storage;
+    final ReentrantLock lock = new ReentrantLock();
+    final Map<Integer, PeerConnection> peers = new LinkedHashMap<>();
+    final StrategySlot<PiecePicker> picker;
+    final StrategySlot<Choker> choker;
+    final StrategySlot<Choker> seedChoker;
+    final AddOptions options;
+    final TokenBucket downLimit;
+    final TokenBucket upLimit;
+    final RateMeter down = new RateMeter(5);
+    final RateMeter up = new RateMeter(5);
+    private final Map<Integer, Set<InetAddress>> contributors = new HashMap<>();
+    private final Map<Integer, Integer> writesInFlight = new HashMap<>();
+    private final RequestSink sink = new RequestSink();
+    private final Decision decision = new Decision();
+    private int nextPeerId = 1;
+    private long lastRechoke;
+    private int rechokeRound;
+    TorrentStatus.State status = TorrentStatus.State.CHECKING;
+    String error;
+    volatile boolean stopped;
+    long decisionsByPicker;
+
+    TorrentSession(EngineContext engine, Torrent torrent, Storage storage, AddOptions options) {
+        this.engine = engine;
+        this.torrent = torrent;
+        this.infoHash = torrent.infoHashV1() != null ? torrent.infoHashV1().bytes()
+                : torrent.infoHashV2().truncatedV1().bytes();
+        this.infoHashHex = Hex.of(infoHash);
+        this.storage = storage;
+        this.options = options;
+        long lastPieceStart = torrent.pieceLength() * (torrent.pieceCount() - 1L);
+        long streamLength = lastPieceStart + storage.pieceSize(torrent.pieceCount() - 1);
+        this.state = new TorrentState(infoHashHex, torrent.pieceCount(), torrent.pieceLength(), streamLength,
+                torrent.version() == Torrent.Version.V2 ? storage::pieceSize : null, engine::nowMillis);
+        this.downLimit = new TokenBucket(options.downloadLimit(), System.nanoTime());
+        this.upLimit = new TokenBucket(options.uploadLimit(), System.nanoTime());
+        this.picker = new StrategySlot<>(StrategyKind.PICKER, null, null);
+        this.choker = new StrategySlot<>(StrategyKind.CHOKER, null, null);
+        this.seedChoker = new StrategySlot<>(StrategyKind.SEED_CHOKER, null, null);
+    }
+
+    /** Sets up the strategies, the wanted pieces and what storage already has. */
+    void start(BitSet verified) {
+        lock.lock();
+        try {
+            BitSet wanted = storage.wantedPieces();
+            for (int p = 0; p < state.pieceCount(); p++) {
+                if (!wanted.get(p)) {
+                    state.setPriority(p, 0);
+                }
+            }
+            for (int p = verified.nextSetBit(0); p >= 0; p = verified.nextSetBit(p + 1)) {
+                state.setHave(p);
+            }
+            install(picker, options.picker(), "start");
+            install(choker, options.choker(), "start");
+            install(seedChoker, options.seedChoker(), "start");
+            status = state.complete() ? TorrentStatus.State.SEEDING : TorrentStatus.State.DOWNLOADING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- strategies
+
+    @SuppressWarnings("unchecked")
+    private <T> boolean install(StrategySlot<T> slot, String wanted, String reason) {
+        String name = wanted != null ? wanted : engine.defaultStrategy(slot.kind);
+        StrategyRegistry.Entry e = engine.registry().get(slot.kind, name);
+        if (e == null) {
+            if (wanted != null && slot.instance == null) {
+                throw new IllegalArgumentException("no " + slot.kind + " named '" + name + "' is installed");
+            }
+            return false;
+        }
+        Object instance;
+        try {
+            instance = StrategyKind.PICKER.equals(slot.kind) ? ((PiecePickerFactory) e.factory()).create(state)
+                    : ((ChokerFactory) e.factory()).create(state);
+        } catch (RuntimeException | LinkageError ex) {
+            engine.log("strategy " + name + " failed to start for " + infoHashHex + ": " + ex);
+            return false;
+        }
+        closeQuietly(slot);
+        slot.instance = (T) instance;
+        slot.name = name;
+        slot.overruns = 0;
+        engine.recordStrategy(infoHashHex, slot.kind, name, reason);
+        return true;
+    }
+
+    private void closeQuietly(StrategySlot<?> slot) {
+        if (slot.instance == null) {
+            return;
+        }
+        try {
+            if (slot.instance instanceof PiecePicker p) {
+                p.close();
+            } else if (slot.instance instanceof Choker c) {
+                c.close();
+            }
+        } catch (RuntimeException | LinkageError ignored) {
+            // a closing strategy cannot hold the torrent back
+        }
+    }
+
+    /** Switches a strategy of this torrent; connections and requests in flight stay as they are. */
+    void switchStrategy(String kind, String name) {
+        lock.lock();
+        try {
+            StrategySlot<?> slot = slot(kind);
+            if (engine.registry().get(kind, name) == null) {
+                throw new IllegalArgumentException("no " + kind + " named '" + name + "' is installed");
+            }
+            if (!install(slot, name, "switch")) {
+                throw new IllegalStateException(name + " could not start; " + slot.name + " stays");
+            }
+            if (StrategyKind.PICKER.equals(kind)) {
+                for (PeerConnection p : peers.values()) {
+                    fill(p);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    StrategySlot<?> slot(String kind) {
+        return switch (kind) {
+            case StrategyKind.PICKER -> picker;
+            case StrategyKind.CHOKER -> choker;
+            case StrategyKind.SEED_CHOKER -> seedChoker;
+            default -> throw new IllegalArgumentException("unknown strategy kind '" + kind + "'");
+        };
+    }
+
+    /** A strategy's bundle went away: torrents using it fall back to the default now. */
+    void strategyRemoved(String kind, String name) {
+        lock.lock();
+        try {
+            StrategySlot<?> slot = slot(kind);
+            if (name.equals(slot.name)) {
+                fallback(slot, "uninstalled");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void fallback(StrategySlot<?> slot, String why) {
+        String from = slot.name;
+        String to = engine.defaultStrategy(slot.kind);
+        engine.log(infoHashHex + ": " + slot.kind + " " + from + " " + why + "; falling back to " + to);
+        if (to.equals(from) || !install(slot, to, "fallback from " + from + ": " + why)) {
+            slot.instance = null;
+            slot.name = null;
+        }
+    }
+
+    private void strategyFailed(StrategySlot<?> slot, Throwable t) {
+        fallback(slot, "failed: " + t);
+    }
+
+    private void timed(StrategySlot<?> slot, long startNanos) {
+        long spent = System.nanoTime() - startNanos;
+        if (spent > STRATEGY_BUDGET_NANOS) {
+            if (++slot.overruns >= 3) {
+                fallback(slot, "overran its time budget (" + spent / 1_000_000 + " ms)");
+            }
+        } else {
+            slot.overruns = 0;
+        }
+    }
+
+    // ---------------------------------------------------------------- peers
+
+    /** A handshake completed: the peer joins the torrent. Returns null when it may not (limits, ban, stopped). */
+    PeerConnection attach(PeerChannel channel, Handshake theirs, boolean outgoing, Handshake ours) {
+        lock.lock();
+        try {
+            if (stopped || peers.size() >= engine.settings().maxPeersPerTorrent()) {
+                return null;
+            }
+            for (PeerConnection p : peers.values()) {
+                if (java.util.Arrays.equals(p.peerId.bytes(), theirs.peerId().bytes())) {
+                    return null; // already connected to this peer
+                }
+            }
+            boolean fast = theirs.supportsFast() && ours.supportsFast();
+            boolean ext = theirs.supportsExtensions() && ours.supportsExtensions();
+            PeerConnection p = new PeerConnection(nextPeerId++, channel, theirs.peerId(), outgoing, fast, ext,
+                    state.pieceCount(), engine.nowMillis());
+            peers.put(p.id, p);
+            if (ext) {
+                p.send(ExtensionHandshake.builder().client(ExtensionHandshake.CLIENT_NAME)
+                        .port(engine.listenPort()).requestQueue(ADVERTISED_REQUEST_QUEUE).build().toMessage());
+            }
+            Bitfield have = state.haveBits();
+            if (fast && have.isFull()) {
+                p.send(Message.HaveAll.INSTANCE);
+            } else if (fast && have.isEmpty()) {
+                p.send(Message.HaveNone.INSTANCE);
+            } else if (!have.isEmpty()) {
+                p.send(Message.Bitfield.of(have.toWire()));
+            }
+            return p;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The connection ended: whatever we had asked of it is free to ask of others. */
+    void detach(PeerConnection p) {
+        lock.lock();
+        try {
+            if (peers.remove(p.id) == null) {
+                return;
+            }
+            for (PeerConnection.Pending r : p.pending) {
+                state.unrequested(r.piece(), r.block());
+            }
+            p.pending.clear();
+            p.uploads.clear();
+            state.peerGone(p.pieces);
+            for (PeerConnection other : peers.values()) {
+                fill(other);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Handles one message from a peer; a protocol violation closes the connection. */
+    void onMessage(PeerConnection p, Message m) {
+        lock.lock();
+        try {
+            if (!peers.containsKey(p.id)) {
+                return;
+            }
+            p.lastMessageAt = engine.nowMillis();
+            handle(p, m);
+        } catch (Violation v) {
+            engine.log(p + ": " + v.getMessage() + "; disconnecting");
+            p.channel.close(v.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A peer broke the protocol. */
+    static final class Violation extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Violation(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private void handle(PeerConnection p, Message m) {
+        switch (m) {
+            case Message.KeepAlive k -> {
+            }
+            case Message.Choke c -> {
+                p.peerChoking = true;
+                if (!p.fast) {
+                    // without the Fast extension a choke discards every request
+                    releaseAll(p, false);
+                }
+            }
+            case Message.Unchoke u -> {
+                p.peerChoking = false;
+                fill(p);
+            }
+            case Message.Interested i -> {
+                p.peerInterested = true;
+                if (unchokedCount() < engine.settings().uploadSlots()) {
+                    lastRechoke = 0; // rechoke at the next tick: a slot is free
+                }
+            }
+            case Message.NotInterested n -> {
+                p.peerInterested = false;
+            }
+            case Message.Have h -> {
+                if (p.pieces.set(h.index())) {
+                    state.peerHas(h.index());
+                    if (!p.amInterested && state.wanted().contains(h.index())) {
+                        setInterested(p, true);
+                    }
+                    fill(p);
+                }
+            }
+            case Message.Bitfield b -> {
+                if (!p.pieces.isEmpty()) {
+                    throw new Violation("bitfield after other piece messages");
+                }
+                byte[] bits = new byte[b.length()];
+                b.bits().duplicate().get(bits);
+                p.pieces = Bitfield.fromWire(bits, state.pieceCount());
+                state.peerHasAll(p.pieces);
+                updateInterest(p);
+            }
+            case Message.HaveAll a -> {
+                p.pieces.setAll();
+                state.peerHasAll(p.pieces);
+                updateInterest(p);
+            }
+            case Message.HaveNone n -> {
+            }
+            case Message.Request r -> onRequest(p, r);
+            case Message.Piece pc -> onPiece(p, pc);
+            case Message.Cancel c -> p.cancelUpload(c.index(), c.begin(), c.length());
+            case Message.RejectRequest r -> {
+                int block = r.begin() / TorrentState.BLOCK;
+                if (p.hasPending(r.index(), block, true)) {
+                    state.unrequested(r.index(), block);
+                    fill(p);
+                }
+            }
+            case Message.AllowedFast a -> {
+                p.allowedFast.set(a.index());
+                if (p.peerChoking) {
+                    fill(p);
+                }
+            }
+            case Message.SuggestPiece s -> {
+            }
+            case Message.Port port -> {
+            }
+            case Message.Unknown u -> {
+                // unknown message ids are ignored (BEP 3 leaves room for extensions)
+            }
+            case Message.Extended e -> {
+                if (e.extendedId() == 0) {
+                    try {
+                        ExtensionHandshake hs = ExtensionHandshake.decode(e.payload());
+                        hs.client().ifPresent(name -> p.clientName = name);
+                    } catch (org.stampede.wire.ProtocolException ex) {
+                        throw new Violation("bad extension handshake: " + ex.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    private void updateInterest(PeerConnection p) {
+        boolean want = p.pieces.hasAnyNotIn(state.have(), state.wanted());
+        setInterested(p, want);
+        if (want) {
+            fill(p);
+        }
+    }
+
+    private void setInterested(PeerConnection p, boolean interested) {
+        if (p.amInterested != interested) {
+            p.amInterested = interested;
+            p.send(interested ? Message.Interested.INSTANCE : Message.NotInterested.INSTANCE);
+        }
+    }
+
+    // ---------------------------------------------------------------- downloading
+
+    /** How many requests to keep outstanding with a peer: about two seconds of its rate, 4 to 250 blocks. */
+    private int targetQueue(PeerConnection p) {
+        if (p.snubbed) {
+            return 1;
+        }
+        long rate = p.down.rate(engine.nowMillis());
+        long blocks = rate * 2 / TorrentState.BLOCK;
+        return (int) Math.max(8, Math.min(250, blocks));
+    }
+
+    /** Asks the picker for blocks to request from the peer, up to its queue depth. */
+    void fill(PeerConnection p) {
+        if (status != TorrentStatus.State.DOWNLOADING || picker.instance == null || !p.amInterested) {
+            return;
+        }
+        if (p.peerChoking && (!p.fast || p.allowedFast.isEmpty())) {
+            return;
+        }
+        int room = targetQueue(p) - p.pending.size();
+        if (room <= 0) {
+            return;
+        }
+        sink.reset(p, room);
+        long t0 = System.nanoTime();
+        try {
+            picker.instance.pick(state, p, sink);
+        } catch (RuntimeException | LinkageError ex) {
+            strategyFailed(picker, ex);
+            return;
+        } finally {
+            sink.peer = null;
+        }
+        timed(picker, t0);
+        if (sink.accepted > 0) {
+            decisionsByPicker++;
+            engine.countDecision(infoHashHex, StrategyKind.PICKER, picker.name, sink.accepted);
+        }
+        if (p.pending.isEmpty() && !state.endgame() && !p.pieces.hasAnyNotIn(state.have(), state.wanted())) {
+            setInterested(p, false);
+        }
+    }
+
+    /** The engine's side of {@link org.stampede.api.BlockRequests}: validates and sends each accepted block. */
+    private final class RequestSink implements org.stampede.api.BlockRequests {
+        PeerConnection peer;
+        int limit;
+        int accepted;
+
+        void reset(PeerConnection p, int max) {
+            this.peer = p;
+            this.limit = max;
+            this.accepted = 0;
+        }
+
+        @Override
+        public boolean request(int piece, int block) {
+            PeerConnection p = peer;
+            if (p == null || accepted >= limit || piece < 0 || piece >= state.pieceCount()
+                    || block < 0 || block >= state.blockCount(piece)) {
+                return false;
+            }
+            if (!p.pieces.contains(piece) || !state.wanted().contains(piece) || state.isReceived(piece, block)) {
+                return false;
+            }
+            if (p.peerChoking && !p.allowedFast.contains(piece)) {
+                return false;
+            }
+            if (state.requestCount(piece, block) > 0 && (!state.endgame() || p.hasPending(piece, block, false))) {
+                return false;
+            }
+            int len = state.blockLength(piece, block);
+            p.send(new Message.Request(piece, block * TorrentState.BLOCK, len));
+            state.requested(piece, block);
+            p.pending.add(new PeerConnection.Pending(piece, block, engine.nowMillis()));
+            accepted++;
+            return true;
+        }
+
+        @Override
+        public int accepted() {
+            return accepted;
+        }
+
+        @Override
+        public int remaining() {
+            return limit - accepted;
+        }
+    }
+
+    private void onPiece(PeerConnection p, Message.Piece m) {
+        int piece = m.index();
+        if (m.begin() % TorrentState.BLOCK != 0) {
+            throw new Violation("piece data at offset " + m.begin() + " is not on a block boundary");
+        }
+        int block = m.begin() / TorrentState.BLOCK;
+        if (block >= state.blockCount(piece) || m.length() != state.blockLength(piece, block)) {
+            throw new Violation("piece data of wrong length " + m.length() + " for piece " + piece);
+        }
+        boolean asked = p.hasPending(piece, block, true);
+        if (!asked) {
+            if (state.isReceived(piece, block) || state.have().contains(piece)) {
+                return; // a late answer to a request we cancelled (endgame): harmless
+            }
+            throw new Violation("sent piece " + piece + " block " + block + " that was not requested");
+        }
+        long now = engine.nowMillis();
+        p.lastReceivedBlockAt = now;
+        p.snubbed = false;
+        p.down.add(m.length(), now);
+        down.add(m.length(), now);
+        engine.downloaded(m.length());
+        if (!state.receivedBlock(piece, block, true)) {
+            fill(p);
+            return; // duplicate in endgame
+        }
+        contributors.computeIfAbsent(piece, k -> new HashSet<>()).add(p.address().getAddress());
+        // endgame: others asked for the same block; cancel theirs
+        if (state.requestCount(piece, block) > 0) {
+            for (PeerConnection other : peers.values()) {
+                if (other != p && other.hasPending(piece, block, true)) {
+                    other.send(new Message.Cancel(piece, m.begin(), m.length()));
+                    state.unrequested(piece, block);
+                }
+            }
+        }
+        // the decoder gave this message its own copy of the block (see WireCodecFactory), so storage may own it
+        writesInFlight.merge(piece, 1, Integer::sum);
+        storage.writeBlock(piece, m.begin(), m.data()).whenComplete((ok, err) -> written(piece, block, err));
+        fill(p);
+    }
+
+    private void written(int piece, int block, Throwable err) {
+        lock.lock();
+        try {
+            int left = writesInFlight.merge(piece, -1, Integer::sum);
+            if (left <= 0) {
+                writesInFlight.remove(piece);
+            }
+            if (err != null) {
+                error = "writing piece " + piece + ": " + err.getMessage();
+                engine.log(infoHashHex + ": " + error);
+                state.failed(piece);
+                contributors.remove(piece);
+                return;
+            }
+            if (left <= 0 && state.allBlocksReceived(piece)) {
+                storage.verifyPiece(piece).whenComplete((good, e) -> verified(piece, e == null && good, e));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void verified(int piece, boolean good, Throwable err) {
+        lock.lock();
+        try {
+            Set<InetAddress> sources = contributors.remove(piece);
+            if (good) {
+                state.verified(piece);
+                try {
+                    if (picker.instance != null) {
+                        picker.instance.pieceVerified(state, piece);
+                    }
+                } catch (RuntimeException | LinkageError ex) {
+                    strategyFailed(picker, ex);
+                }
+                Message.Have have = new Message.Have(piece);
+                for (PeerConnection p : peers.values()) {
+                    p.send(have);
+                    if (p.amInterested && !p.pieces.hasAnyNotIn(state.have(), state.wanted())
+                            && p.pending.isEmpty()) {
+                        setInterested(p, false);
+                    }
+                }
+                if (state.complete()) {
+                    finished();
+                }
+            } else {
+                engine.log(infoHashHex + ": piece " + piece + " failed its hash check"
+                        + (err != null ? " (" + err.getMessage() + ")" : "") + "; sources " + sources);
+                state.failed(piece);
+                try {
+                    if (picker.instance != null) {
+                        picker.instance.pieceFailed(state, piece);
+                    }
+                } catch (RuntimeException | LinkageError ex) {
+                    strategyFailed(picker, ex);
+                }
+                if (sources != null) {
+                    blame(sources);
+                }
+                for (PeerConnection p : peers.values()) {
+                    fill(p);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bad data: a lone source is banned at once; one of several after repeated failures. */
+    private void blame(Set<InetAddress> sources) {
+        for (PeerConnection p : new ArrayList<>(peers.values())) {
+            InetAddress a = p.address().getAddress();
+            if (sources.contains(a)) {
+                p.hashFailures++;
+                if (sources.size() == 1 || p.hashFailures >= BAN_AFTER_FAILURES) {
+                    engine.ban(a, "sent data that failed the hash check");
+                    p.channel.close("banned: bad data");
+                }
+            }
+        }
+    }
+
+    private void finished() {
+        status = options.seed() ? TorrentStatus.State.SEEDING : TorrentStatus.State.FINISHED;
+        engine.torrentFinished(this);
+        for (PeerConnection p : new ArrayList<>(peers.values())) {
+            setInterested(p, false);
+            if (p.isSeed()) {
+                p.channel.close("both seeds");
+            }
+        }
+        lastRechoke = 0;
+    }
+
+    private void releaseAll(PeerConnection p, boolean sendCancel) {
+        for (PeerConnection.Pending r : p.pending) {
+            state.unrequested(r.piece(), r.block());
+            if (sendCancel) {
+                p.send(new Message.Cancel(r.piece(), r.block() * TorrentState.BLOCK,
+                        state.blockLength(r.piece(), r.block())));
+            }
+        }
+        p.pending.clear();
+    }
+
+    // ---------------------------------------------------------------- uploading
+
+    private void onRequest(PeerConnection p, Message.Request r) {
+        if (!state.have().contains(r.index())) {
+            if (p.fast) {
+                p.send(new Message.RejectRequest(r.index(), r.begin(), r.length()));
+                return;
+            }
+            throw new Violation("requested piece " + r.index() + " that we do not have");
+        }
+        if (r.begin() + (long) r.length() > state.pieceLength(r.index())) {
+            throw new Violation("request past the end of piece " + r.index());
+        }
+        if (p.amChoking) {
+            if (p.fast) {
+                p.send(new Message.RejectRequest(r.index(), r.begin(), r.length()));
+            }
+            return; // without Fast, requests while choked are ignored (BEP 3)
+        }
+        if (p.uploads.size() >= MAX_QUEUED_UPLOADS) {
+            throw new Violation("more than " + MAX_QUEUED_UPLOADS + " requests queued");
+        }
+        p.uploads.add(new PeerConnection.Wanted(r.index(), r.begin(), r.length()));
+        pump(p);
+    }
+
+    /** Serves queued requests while the rate limits and the send queue allow. */
+    void pump(PeerConnection p) {
+        while (!p.uploads.isEmpty() && p.readsInFlight < MAX_READS_IN_FLIGHT
+                && p.channel.queuedBytes() < SEND_QUEUE_HIGH && !p.amChoking) {
+            PeerConnection.Wanted w = p.uploads.peek();
+            long now = System.nanoTime();
+            if (upLimit.nanosUntil(w.length(), now) > 0 || engine.uploadLimit().nanosUntil(w.length(), now) > 0) {
+                return; // the timer pumps again
+            }
+            upLimit.take(w.length(), now);
+            engine.uploadLimit().take(w.length(), now);
+            p.uploads.poll();
+            p.readsInFlight++;
+            storage.readBlock(w.piece(), w.begin(), w.length()).whenComplete((data, err) -> sent(p, w, data, err));
+        }
+    }
+
+    private void sent(PeerConnection p, PeerConnection.Wanted w, ByteBuffer data, Throwable err) {
+        lock.lock();
+        try {
+            p.readsInFlight--;
+            if (!peers.containsKey(p.id)) {
+                return;
+            }
+            if (err != null) {
+                engine.log(infoHashHex + ": reading piece " + w.piece() + " for " + p + ": " + err.getMessage());
+                if (p.fast) {
+                    p.send(new Message.RejectRequest(w.piece(), w.begin(), w.length()));
+                }
+                return;
+            }
+            if (p.amChoking) {
+                return;
+            }
+            long now = engine.nowMillis();
+            p.send(new Message.Piece(w.piece(), w.begin(), data));
+            p.up.add(w.length(), now);
+            up.add(w.length(), now);
+            engine.uploaded(w.length());
+            pump(p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- choking
+
+    private int unchokedCount() {
+        int n = 0;
+        for (PeerConnection p : peers.values()) {
+            if (!p.amChoking) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The engine's side of {@link ChokeDecision}. */
+    private final class Decision implements ChokeDecision {
+        final Set<Integer> unchoke = new HashSet<>();
+        int optimistic = -1;
+
+        @Override
+        public int uploadSlots() {
+            return engine.settings().uploadSlots();
+        }
+
+        @Override
+        public long uploadLimit() {
+            long t = upLimit.rate();
+            long g = engine.uploadLimit().rate();
+            return t > 0 && g > 0 ? Math.min(t, g) : Math.max(t, g) > 0 ? Math.max(t, g) : -1;
+        }
+
+        @Override
+        public long uploadRate() {
+            return up.rate(engine.nowMillis());
+        }
+
+        @Override
+        public void unchoke(PeerView peer) {
+            unchoke.add(peer.id());
+        }
+
+        @Override
+        public void unchokeOptimistically(PeerView peer) {
+            unchoke.add(peer.id());
+            optimistic = peer.id();
+        }
+    }
+
+    private void rechoke() {
+        StrategySlot<Choker> slot = state.complete() ? seedChoker : choker;
+        if (slot.instance == null) {
+            return;
+        }
+        long now = engine.nowMillis();
+        List<PeerConnection> interested = new ArrayList<>();
+        for (PeerConnection p : peers.values()) {
+            p.nowForRates = now;
+            if (p.peerInterested) {
+                interested.add(p);
+            }
+        }
+        decision.unchoke.clear();
+        decision.optimistic = -1;
+        long t0 = System.nanoTime();
+        try {
+            slot.instance.rechoke(state, interested, decision);
+        } catch (RuntimeException | LinkageError ex) {
+            strategyFailed(slot, ex);
+            return;
+        }
+        timed(slot, t0);
+        engine.countDecision(infoHashHex, slot.kind, slot.name, 1);
+        rechokeRound++;
+        for (PeerConnection p : peers.values()) {
+            boolean unchoke = decision.unchoke.contains(p.id) && p.peerInterested;
+            p.optimistic = p.id == decision.optimistic;
+            if (unchoke && p.amChoking) {
+                p.amChoking = false;
+                p.lastUnchokedAt = now;
+                p.send(Message.Unchoke.INSTANCE);
+            } else if (!unchoke && !p.amChoking) {
+                p.amChoking = true;
+                p.send(Message.Choke.INSTANCE);
+                if (p.fast) {
+                    for (PeerConnection.Wanted w : p.uploads) {
+                        p.send(new Message.RejectRequest(w.piece(), w.begin(), w.length()));
+                    }
+                }
+                p.uploads.clear();
+            }
+            p.downloadedAtRechoke = p.down.total();
+            p.uploadedAtRechoke = p.up.total();
+        }
+    }
+
+    // ---------------------------------------------------------------- timer
+
+    /** Called about once a second by the engine's timer. */
+    void tick() {
+        lock.lock();
+        try {
+            if (stopped) {
+                return;
+            }
+            long now = engine.nowMillis();
+            for (PeerConnection p : new ArrayList<>(peers.values())) {
+                p.nowForRates = now;
+                if (now - p.lastMessageAt > IDLE_MS) {
+                    p.channel.close("idle for " + IDLE_MS / 1000 + " s");
+                    continue;
+                }
+                // requests unanswered too long go back to the pool
+                boolean expired = false;
+                for (int i = p.pending.size() - 1; i >= 0; i--) {
+                    PeerConnection.Pending r = p.pending.get(i);
+                    if (now - r.sentAtMillis() > REQUEST_TIMEOUT_MS) {
+                        p.pending.remove(i);
+                        state.unrequested(r.piece(), r.block());
+                        p.send(new Message.Cancel(r.piece(), r.block() * TorrentState.BLOCK,
+                                state.blockLength(r.piece(), r.block())));
+                        expired = true;
+                    }
+                }
+                if (!p.pending.isEmpty() && now - p.lastReceivedBlockAt > SNUB_MS) {
+                    p.snubbed = true;
+                }
+                if (expired) {
+                    for (PeerConnection other : peers.values()) {
+                        fill(other);
+                    }
+                }
+                fill(p);
+                pump(p);
+            }
+            StrategySlot<Choker> slot = state.complete() ? seedChoker : choker;
+            long interval = slot.instance == null ? 10_000 : safeInterval(slot);
+            if (now - lastRechoke >= interval) {
+                lastRechoke = now;
+                rechoke();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long safeInterval(StrategySlot<Choker> slot) {
+        try {
+            return Math.max(1_000, Math.min(60_000, slot.instance.rechokeIntervalMillis()));
+        } catch (RuntimeException | LinkageError ex) {
+            strategyFailed(slot, ex);
+            return 10_000;
+        }
+    }
+
+    /** Stops taking part: every connection closed. */
+    void stop() {
+        lock.lock();
+        try {
+            stopped = true;
+            status = TorrentStatus.State.STOPPED;
+            for (PeerConnection p : new ArrayList<>(peers.values())) {
+                p.channel.close("torrent stopped");
+            }
+            closeQuietly(picker);
+            closeQuietly(choker);
+            closeQuietly(seedChoker);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- status
+
+    TorrentStatus status() {
+        lock.lock();
+        try {
+            long now = engine.nowMillis();
+            int seeds = 0;
+            for (PeerConnection p : peers.values()) {
+                if (p.isSeed()) {
+                    seeds++;
+                }
+            }
+            long wantedBytes = 0;
+            long doneBytes = 0;
+            BitSet wantedPieces = storage.wantedPieces();
+            for (int i = wantedPieces.nextSetBit(0); i >= 0; i = wantedPieces.nextSetBit(i + 1)) {
+                wantedBytes += state.pieceLength(i);
+                if (state.have().contains(i)) {
+                    doneBytes += state.pieceLength(i);
+                }
+            }
+            StrategySlot<Choker> ch = state.complete() ? seedChoker : choker;
+            return new TorrentStatus(status, state.have().count(), state.wanted().count(), state.pieceCount(),
+                    doneBytes, wantedBytes, down.rate(now), up.rate(now), down.total(), up.total(), peers.size(),
+                    seeds, picker.name, ch.name, error);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<PeerStatus> peerStatus() {
+        lock.lock();
+        try {
+            long now = engine.nowMillis();
+            List<PeerStatus> out = new ArrayList<>();
+            for (PeerConnection p : peers.values()) {
+                InetSocketAddress a = p.address();
+                out.add(new PeerStatus(a.getAddress().getHostAddress() + ":" + a.getPort(), p.clientName,
+                        p.outgoing, p.pieces.count() / (double) Math.max(1, state.pieceCount()), p.down.rate(now),
+                        p.up.rate(now), p.down.total(), p.up.total(), p.amChoking, p.amInterested, p.peerChoking,
+                        p.peerInterested, p.snubbed, p.optimistic, p.pending.size()));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long bytesLeft() {
+        lock.lock();
+        try {
+            return state.bytesLeft();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package org.stampede.engine.internal;
+
+import java.util.Arrays;
+import java.util.function.IntUnaryOperator;
+import java.util.function.LongSupplier;
+
+import org.stampede.api.BlockState;
+import org.stampede.api.PieceSet;
+import org.stampede.api.TorrentView;
+
+/**
+ * The piece and block bookkeeping of one torrent: what we have, what is requested and received, how available each
+ * piece is. It is the engine's side of {@link TorrentView}. Not thread-safe: guarded by the torrent's lock.
+ */
+final class TorrentState implements TorrentView {
+    static final int BLOCK = TorrentView.BLOCK_SIZE;
+
+    private final String infoHash;
+    private final int pieceCount;
+    private final long pieceLength;
+    private final long totalLength;
+    private final IntUnaryOperator pieceSizes;
+    private final int blocksPerPiece;
+    private final LongSupplier clock;
+
+    private final Bitfield have;
+    private final Bitfield wanted;
+    private final Bitfield partial;
+    private final int[] availability;
+    private final byte[] priority;
+    /** Per block: received bit. */
+    private final long[] received;
+    /** Per piece: blocks received. */
+    private final int[] receivedCount;
+    /** Per block: peers it is requested from (capped at 127). */
+    private final byte[] requests;
+    /** Per piece: blocks with at least one request and not received. */
+    private final int[] requestedCount;
+    /** Blocks of wanted pieces that are neither received nor requested: endgame when 0. */
+    private long unrequestedMissing;
+    private final long[] deadlines;
+
+    TorrentState(String infoHash, int pieceCount, long pieceLength, long totalLength, LongSupplier clock) {
+        this(infoHash, pieceCount, pieceLength, totalLength, null, clock);
+    }
+
+    /**
+     * @param pieceSizes the length of each piece when they vary (v2 torrents, whose pieces end with their files), or
+     *                   null when only the last piece is shorter
+     */
+    TorrentState(String infoHash, int pieceCount, long pieceLength, long totalLength, IntUnaryOperator pieceSizes,
+            LongSupplier clock) {
+        this.infoHash = infoHash;
+        this.pieceSizes = pieceSizes;
+        this.pieceCount = pieceCount;
+        this.pieceLength = pieceLength;
+        this.totalLength = totalLength;
+        this.blocksPerPiece = (int) ((pieceLength + BLOCK - 1) / BLOCK);
+        this.clock = clock;
+        this.have = new Bitfield(pieceCount);
+        this.wanted = new Bitfield(pieceCount);
+        this.partial = new Bitfield(pieceCount);
+        this.availability = new int[pieceCount];
+        this.priority = new byte[pieceCount];
+        Arrays.fill(priority, (byte) 1);
+        long blocks = (long) pieceCount * blocksPerPiece;
+        if (blocks > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("too many blocks: " + blocks);
+        }
+        this.received = new long[(int) ((blocks + 63) >>> 6)];
+        this.receivedCount = new int[pieceCount];
+        this.requests = new byte[(int) blocks];
+        this.requestedCount = new int[pieceCount];
+        this.deadlines = new long[0];
+        wanted.setAll();
+        recountUnrequested();
+    }
+
+    @Override
+    public String infoHash() {
+        return infoHash;
+    }
+
+    @Override
+    public int pieceCount() {
+        return pieceCount;
+    }
+
+    @Override
+    public int pieceLength(int piece) {
+        if (pieceSizes != null) {
+            return pieceSizes.applyAsInt(piece);
+        }
+        if (piece == pieceCount - 1) {
+            long last = totalLength - pieceLength * (pieceCount - 1);
+            return (int) last;
+        }
+        return (int) pieceLength;
+    }
+
+    long nominalPieceLength() {
+        return pieceLength;
+    }
+
+    @Override
+    public int blockCount(int piece) {
+        return (pieceLength(piece) + BLOCK - 1) / BLOCK;
+    }
+
+    int blockLength(int piece, int block) {
+        int len = pieceLength(piece);
+        return Math.min(BLOCK, len - block * BLOCK);
+    }
+
+    @Override
+    public PieceSet have() {
+        return have;
+    }
+
+    Bitfield haveBits() {
+        return have;
+    }
+
+    @Override
+    public PieceSet wanted() {
+        return wanted;
+    }
+
+    @Override
+    public int priority(int piece) {
+        return priority[piece];
+    }
+
+    @Override
+    public int availability(int piece) {
+        return availability[piece];
+    }
+
+    @Override
+    public PieceSet partial() {
+        return partial;
+    }
+
+    private int index(int piece, int block) {
+        return piece * blocksPerPiece + block;
+    }
+
+    boolean isReceived(int piece, int block) {
+        int i = index(piece, block);
+        return (received[i >>> 6] & (1L << i)) != 0;
+    }
+
+    @Override
+    public BlockState blockState(int piece, int block) {
+        if (have.contains(piece) || isReceived(piece, block)) {
+            return BlockState.RECEIVED;
+        }
+        return requests[index(piece, block)] > 0 ? BlockState.REQUESTED : BlockState.MISSING;
+    }
+
+    @Override
+    public int requestCount(int piece, int block) {
+        return requests[index(piece, block)];
+    }
+
+    @Override
+    public boolean endgame() {
+        return unrequestedMissing == 0 && wanted.count() > 0;
+    }
+
+    @Override
+    public boolean complete() {
+        return wanted.count() == 0;
+    }
+
+    @Override
+    public long deadline(int piece) {
+        return -1;
+    }
+
+    @Override
+    public long nowMillis() {
+        return clock.getAsLong();
+    }
+
+    // ---- changes, called by the engine under the torrent's lock
+
+    /** A request for the block was sent to one more peer. */
+    void requested(int piece, int block) {
+        int i = index(piece, block);
+        if (requests[i] == 0) {
+            if (!isReceived(piece, block)) {
+                requestedCount[piece]++;
+                if (wanted.contains(piece)) {
+                    unrequestedMissing--;
+                }
+            }
+            partial.set(piece);
+        }
+        if (requests[i] < Byte.MAX_VALUE) {
+            requests[i]++;
+        }
+    }
+
+    /** One request for the block ended without data (cancelled, rejected, peer gone). */
+    void unrequested(int piece, int block) {
+        int i = index(piece, block);
+        if (requests[i] == 0) {
+            return;
+        }
+        requests[i]--;
+        if (requests[i] == 0 && !isReceived(piece, block) && !have.contains(piece)) {
+            requestedCount[piece]--;
+            if (wanted.contains(piece)) {
+                unrequestedMissing++;
+            }
+            if (requestedCount[piece] == 0 && receivedCount[piece] == 0) {
+                partial.clear(piece);
+            }
+        }
+    }
+
+    /**
+     * The block's data arrived (and answers one request, if it was requested). Returns false when it was already
+     * received (a duplicate in endgame).
+     */
+    boolean receivedBlock(int piece, int block, boolean answersRequest) {
+        int i = index(piece, block);
+        boolean wasRequested = requests[i] > 0;
+        if (answersRequest && requests[i] > 0) {
+            requests[i]--;
+        }
+        if (isReceived(piece, block) || have.contains(piece)) {
+            return false;
+        }
+        received[i >>> 6] |= 1L << i;
+        receivedCount[piece]++;
+        partial.set(piece);
+        if (wasRequested) {
+            requestedCount[piece]--;
+        } else if (wanted.contains(piece)) {
+            unrequestedMissing--;
+        }
+        return true;
+    }
+
+    boolean allBlocksReceived(int piece) {
+        return receivedCount[piece] == blockCount(piece);
+    }
+
+    /** The piece passed its hash check. */
+    void verified(int piece) {
+        clearBlocks(piece);
+        partial.clear(piece);
+        have.set(piece);
+        if (wanted.clear(piece)) {
+            // its blocks were all received, so none counted as unrequested
+        }
+    }
+
+    /** The piece failed its hash check: every block is missing again. */
+    void failed(int piece) {
+        int blocks = blockCount(piece);
+        int outstanding = 0;
+        for (int b = 0; b < blocks; b++) {
+            if (requests[index(piece, b)] > 0) {
+                outstanding++;
+            }
+        }
+        clearBlocks(piece);
+        requestedCount[piece] = outstanding;
+        if (wanted.contains(piece)) {
+            unrequestedMissing += blocks - outstanding;
+        }
+        if (outstanding == 0) {
+            partial.clear(piece);
+        }
+    }
+
+    private void clearBlocks(int piece) {
+        int blocks = blockCount(piece);
+        for (int b = 0; b < blocks; b++) {
+            int i = index(piece, b);
+            received[i >>> 6] &= ~(1L << i);
+        }
+        receivedCount[piece] = 0;
+    }
+
+    /** Marks pieces as had without downloading them (resume data or a recheck). */
+    void setHave(int piece) {
+        if (have.contains(piece)) {
+            return;
+        }
+        have.set(piece);
+        wanted.clear(piece);
+        clearBlocks(piece);
+        partial.clear(piece);
+        recountUnrequested();
+    }
+
+    void setPriority(int piece, int value) {
+        priority[piece] = (byte) Math.max(0, Math.min(7, value));
+        if (value > 0 && !have.contains(piece)) {
+            wanted.set(piece);
+        } else {
+            wanted.clear(piece);
+        }
+        recountUnrequested();
+    }
+
+    void peerHas(int piece) {
+        availability[piece]++;
+    }
+
+    void peerLost(int piece) {
+        availability[piece]--;
+    }
+
+    void peerHasAll(PieceSet pieces) {
+        for (int i = pieces.nextSetBit(0); i >= 0; i = pieces.nextSetBit(i + 1)) {
+            availability[i]++;
+        }
+    }
+
+    void peerGone(PieceSet pieces) {
+        for (int i = pieces.nextSetBit(0); i >= 0; i = pieces.nextSetBit(i + 1)) {
+            availability[i]--;
+        }
+    }
+
+    long bytesLeft() {
+        long left = 0;
+        for (int p = wanted.nextSetBit(0); p >= 0; p = wanted.nextSetBit(p + 1)) {
+            left += pieceLength(p);
+        }
+        return left;
+    }
+
+    long totalLength() {
+        return totalLength;
+    }
+
+    private void recountUnrequested() {
+        long n = 0;
+        for (int p = wanted.nextSetBit(0); p >= 0; p = wanted.nextSetBit(p + 1)) {
+            int blocks = blockCount(p);
+            for (int b = 0; b < blocks; b++) {
+                if (!isReceived(p, b) && requests[index(p, b)] == 0) {
+                    n++;
+                }
+            }
+        }
+        unrequestedMissing = n;
+    }
+}
