@@ -94,8 +94,8 @@ final class DownloadCommand implements Callable<Integer> {
             progress.end();
             double seconds = (System.nanoTime() - start) / 1e9;
             TorrentStatus s = h.status();
-            parent.out.printf(java.util.Locale.ROOT, "%s: %s verified in %s (%d pieces) in %.1f s%n", torrent.name(),
-                    Units.bytes(s.bytesDone()), dir, s.have(), seconds);
+            parent.out.printf(java.util.Locale.ROOT, "%s: %s verified in %s (%d pieces) in %.1f s, %d bytes downloaded this run%n",
+                    torrent.name(), Units.bytes(s.bytesDone()), dir, s.have(), seconds, s.downloaded());
             if (seed) {
                 parent.err.println("seeding; press Ctrl-C to stop");
                 while (stopped.getCount() > 0) {
