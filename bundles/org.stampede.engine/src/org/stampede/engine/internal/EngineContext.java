@@ -34,4 +34,7 @@ interface EngineContext {
     void countDecision(String infoHash, String kind, String name, long count);
 
     void log(String message);
+
+    /** Posts an engine event (see {@link org.stampede.engine.EngineEvents}); never blocks. */
+    void post(String topic, java.util.Map<String, Object> properties);
 }

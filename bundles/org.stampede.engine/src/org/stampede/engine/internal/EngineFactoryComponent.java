@@ -13,6 +13,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.stampede.api.ChokerFactory;
 import org.stampede.api.PiecePickerFactory;
 import org.stampede.api.StrategyDescription;
@@ -34,9 +36,19 @@ public final class EngineFactoryComponent implements EngineFactory {
     private final StrategyRegistry registry = new StrategyRegistry();
     private final Map<String, TrackerClientFactory> trackers = new ConcurrentHashMap<>();
 
+    /** Engine state changes go out through EventAdmin when one is installed (the UI listens). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile EventAdmin eventAdmin;
+
     @Override
     public Engine create(EngineSettings settings) throws IOException {
-        return new EngineImpl(settings, registry, this::trackerFor);
+        return new EngineImpl(settings, registry, this::trackerFor, (topic, properties) -> {
+            EventAdmin admin = eventAdmin;
+            if (admin != null) {
+                admin.postEvent(new Event(topic, properties));
+            }
+        });
     }
 
     private TrackerClient trackerFor(URI url) {

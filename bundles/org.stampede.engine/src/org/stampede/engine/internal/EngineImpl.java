@@ -88,6 +88,7 @@ public final class EngineImpl implements Engine, EngineContext {
     private final long startMillis = System.currentTimeMillis();
     private final int listenPort;
     private volatile boolean closed;
+    private final EventSink eventSink;
     private final java.util.function.Consumer<StrategyRegistry.Entry> removalListener = e -> {
         for (Handle h : handles.values()) {
             h.session.strategyRemoved(e.kind(), e.name());
@@ -96,6 +97,12 @@ public final class EngineImpl implements Engine, EngineContext {
 
     EngineImpl(EngineSettings settings, StrategyRegistry strategies, Function<URI, TrackerClient> trackers)
             throws IOException {
+        this(settings, strategies, trackers, EventSink.NONE);
+    }
+
+    EngineImpl(EngineSettings settings, StrategyRegistry strategies, Function<URI, TrackerClient> trackers,
+            EventSink events) throws IOException {
+        this.eventSink = events;
         this.settings = settings;
         this.strategies = strategies;
         this.trackers = trackers;
@@ -189,6 +196,8 @@ public final class EngineImpl implements Engine, EngineContext {
             storage.close();
             throw new IllegalStateException("torrent " + session.infoHashHex + " is already added");
         }
+        post(org.stampede.engine.EngineEvents.TORRENT_ADDED,
+                Map.of(org.stampede.engine.EngineEvents.INFO_HASH, session.infoHashHex));
         h.check();
         return h;
     }
@@ -325,11 +334,23 @@ public final class EngineImpl implements Engine, EngineContext {
         if (events.size() < MAX_EVENTS) {
             events.add(new StrategyEvent(System.currentTimeMillis(), infoHash, kind, name, reason));
         }
+        post(org.stampede.engine.EngineEvents.STRATEGY_CHANGED, Map.of(org.stampede.engine.EngineEvents.INFO_HASH,
+                infoHash, org.stampede.engine.EngineEvents.KIND, kind, org.stampede.engine.EngineEvents.STRATEGY, name,
+                org.stampede.engine.EngineEvents.REASON, reason));
     }
 
     @Override
     public void countDecision(String infoHash, String kind, String name, long count) {
         decisions.computeIfAbsent(infoHash + "|" + kind + "/" + name, k -> new LongAdder()).add(count);
+    }
+
+    @Override
+    public void post(String topic, Map<String, Object> properties) {
+        try {
+            eventSink.post(topic, properties);
+        } catch (RuntimeException e) {
+            log("event " + topic + ": " + e);
+        }
     }
 
     @Override
@@ -411,7 +432,7 @@ public final class EngineImpl implements Engine, EngineContext {
             }
             verified.whenComplete((bits, err) -> {
                 if (err != null) {
-                    session.status = TorrentStatus.State.ERROR;
+                    session.setStatus(TorrentStatus.State.ERROR);
                     session.error = "checking the data: " + err.getMessage();
                     checked.completeExceptionally(err);
                     return;
@@ -487,6 +508,8 @@ public final class EngineImpl implements Engine, EngineContext {
                 r.completed();
             }
             announcer.execute(this::saveResume);
+            post(org.stampede.engine.EngineEvents.TORRENT_COMPLETED,
+                    Map.of(org.stampede.engine.EngineEvents.INFO_HASH, session.infoHashHex));
             completion.complete(null);
         }
 
@@ -674,6 +697,8 @@ public final class EngineImpl implements Engine, EngineContext {
                     log(session.infoHashHex + ": closing files: " + e.getMessage());
                 }
                 handles.remove(session.infoHashHex, this);
+                post(org.stampede.engine.EngineEvents.TORRENT_REMOVED,
+                        Map.of(org.stampede.engine.EngineEvents.INFO_HASH, session.infoHashHex));
             }, announcer);
             return stopping;
         }

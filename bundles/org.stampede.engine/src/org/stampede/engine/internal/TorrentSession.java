@@ -21,6 +21,7 @@ import org.stampede.api.PiecePicker;
 import org.stampede.api.PiecePickerFactory;
 import org.stampede.api.StrategyKind;
 import org.stampede.engine.AddOptions;
+import org.stampede.engine.EngineEvents;
 import org.stampede.engine.PeerStatus;
 import org.stampede.engine.TorrentStatus;
 import org.stampede.metainfo.Torrent;
@@ -109,7 +110,7 @@ final class TorrentSession {
             install(picker, options.picker(), "start");
             install(choker, options.choker(), "start");
             install(seedChoker, options.seedChoker(), "start");
-            status = state.complete() ? TorrentStatus.State.SEEDING : TorrentStatus.State.DOWNLOADING;
+            setStatus(state.complete() ? TorrentStatus.State.SEEDING : TorrentStatus.State.DOWNLOADING);
         } finally {
             lock.unlock();
         }
@@ -245,6 +246,8 @@ final class TorrentSession {
             PeerConnection p = new PeerConnection(nextPeerId++, channel, theirs.peerId(), outgoing, fast, ext,
                     state.pieceCount(), engine.nowMillis());
             peers.put(p.id, p);
+            engine.post(EngineEvents.PEER_CONNECTED, Map.of(EngineEvents.INFO_HASH, infoHashHex, EngineEvents.PEER,
+                    String.valueOf(channel.remoteAddress())));
             if (ext) {
                 p.send(ExtensionHandshake.builder().client(ExtensionHandshake.CLIENT_NAME)
                         .port(engine.listenPort()).requestQueue(ADVERTISED_REQUEST_QUEUE).build().toMessage());
@@ -270,6 +273,8 @@ final class TorrentSession {
             if (peers.remove(p.id) == null) {
                 return;
             }
+            engine.post(EngineEvents.PEER_DISCONNECTED, Map.of(EngineEvents.INFO_HASH, infoHashHex,
+                    EngineEvents.PEER, String.valueOf(p.address())));
             for (PeerConnection.Pending r : p.pending) {
                 state.unrequested(r.piece(), r.block());
             }
@@ -572,6 +577,8 @@ final class TorrentSession {
             Set<InetAddress> sources = contributors.remove(piece);
             if (good) {
                 state.verified(piece);
+                engine.post(EngineEvents.PIECE_VERIFIED, Map.of(EngineEvents.INFO_HASH, infoHashHex,
+                        EngineEvents.PIECE, piece));
                 try {
                     if (picker.instance != null) {
                         picker.instance.pieceVerified(state, piece);
@@ -594,6 +601,8 @@ final class TorrentSession {
                 engine.log(infoHashHex + ": piece " + piece + " failed its hash check"
                         + (err != null ? " (" + err.getMessage() + ")" : "") + "; sources " + sources);
                 state.failed(piece);
+                engine.post(EngineEvents.PIECE_FAILED, Map.of(EngineEvents.INFO_HASH, infoHashHex,
+                        EngineEvents.PIECE, piece));
                 try {
                     if (picker.instance != null) {
                         picker.instance.pieceFailed(state, piece);
@@ -628,7 +637,7 @@ final class TorrentSession {
     }
 
     private void finished() {
-        status = options.seed() ? TorrentStatus.State.SEEDING : TorrentStatus.State.FINISHED;
+        setStatus(options.seed() ? TorrentStatus.State.SEEDING : TorrentStatus.State.FINISHED);
         engine.torrentFinished(this);
         for (PeerConnection p : new ArrayList<>(peers.values())) {
             setInterested(p, false);
@@ -878,7 +887,7 @@ final class TorrentSession {
         lock.lock();
         try {
             stopped = true;
-            status = TorrentStatus.State.STOPPED;
+            setStatus(TorrentStatus.State.STOPPED);
             for (PeerConnection p : new ArrayList<>(peers.values())) {
                 p.channel.close("torrent stopped");
             }
@@ -891,6 +900,14 @@ final class TorrentSession {
     }
 
     // ---------------------------------------------------------------- status
+
+    void setStatus(TorrentStatus.State s) {
+        if (status != s) {
+            status = s;
+            engine.post(EngineEvents.TORRENT_STATE, Map.of(EngineEvents.INFO_HASH, infoHashHex, EngineEvents.STATE,
+                    s.name()));
+        }
+    }
 
     TorrentStatus status() {
         lock.lock();

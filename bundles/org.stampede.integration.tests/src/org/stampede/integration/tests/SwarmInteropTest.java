@@ -50,7 +50,7 @@ class SwarmInteropTest {
         // SCR and the DS bundles: the test runtime installs them but starts only what a test asks for
         for (Bundle b : context.getBundles()) {
             String name = b.getSymbolicName();
-            if (name.equals("org.apache.felix.scr")) {
+            if (name.equals("org.apache.felix.scr") || name.equals("org.eclipse.equinox.event")) {
                 b.start();
             }
         }
@@ -103,6 +103,11 @@ class SwarmInteropTest {
     /** One libtorrent seeder, two Stampede and two libtorrent leechers, all through {@code trackerUrl}. */
     private void mixedSwarm(Path data, Path torrentFile) throws Exception {
         Torrent torrent = Torrent.read(torrentFile);
+        BundleContext context = FrameworkUtil.getBundle(SwarmInteropTest.class).getBundleContext();
+        java.util.Queue<org.osgi.service.event.Event> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        var registration = context.registerService(org.osgi.service.event.EventHandler.class, events::add,
+                new java.util.Hashtable<>(java.util.Map.of(org.osgi.service.event.EventConstants.EVENT_TOPIC,
+                        org.stampede.engine.EngineEvents.PREFIX + "*")));
         List<Engine> engines = new ArrayList<>();
         try (LtPeer seeder = LtPeer.start(torrentFile, data.getParent(), true, 200)) {
             List<TorrentHandle> ours = new ArrayList<>();
@@ -129,7 +134,21 @@ class SwarmInteropTest {
                         ours.get(i).decisions()::toString);
                 assertEquals("rarest-first", ours.get(i).status().picker());
             }
+            // the engine published its progress through EventAdmin (posted asynchronously: give it a moment)
+            String hash = ours.get(0).infoHash();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline && events.stream().noneMatch(e -> e.getTopic().equals(
+                    org.stampede.engine.EngineEvents.TORRENT_COMPLETED))) {
+                Thread.sleep(20);
+            }
+            for (String topic : List.of(org.stampede.engine.EngineEvents.TORRENT_ADDED,
+                    org.stampede.engine.EngineEvents.PEER_CONNECTED, org.stampede.engine.EngineEvents.PIECE_VERIFIED,
+                    org.stampede.engine.EngineEvents.TORRENT_COMPLETED)) {
+                assertTrue(events.stream().anyMatch(e -> e.getTopic().equals(topic)
+                        && hash.equals(e.getProperty(org.stampede.engine.EngineEvents.INFO_HASH))), topic);
+            }
         } finally {
+            registration.unregister();
             engines.forEach(Engine::close);
         }
     }

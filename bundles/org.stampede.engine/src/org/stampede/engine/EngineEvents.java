@@ -1,0 +1,31 @@
+package org.stampede.engine;
+
+/**
+ * The EventAdmin topics the engine posts (asynchronously) for the UI and the command line to observe. Every event
+ * carries {@link #INFO_HASH}; state events carry {@link #STATE}, piece events {@link #PIECE}, strategy events
+ * {@link #KIND} and {@link #STRATEGY}, peer events {@link #PEER}.
+ */
+public final class EngineEvents {
+    /** Prefix of every topic; subscribe to {@code org/stampede/engine/*} for all. */
+    public static final String PREFIX = "org/stampede/engine/";
+    public static final String TORRENT_ADDED = PREFIX + "torrent/ADDED";
+    public static final String TORRENT_STATE = PREFIX + "torrent/STATE";
+    public static final String TORRENT_COMPLETED = PREFIX + "torrent/COMPLETED";
+    public static final String TORRENT_REMOVED = PREFIX + "torrent/REMOVED";
+    public static final String PIECE_VERIFIED = PREFIX + "piece/VERIFIED";
+    public static final String PIECE_FAILED = PREFIX + "piece/FAILED";
+    public static final String PEER_CONNECTED = PREFIX + "peer/CONNECTED";
+    public static final String PEER_DISCONNECTED = PREFIX + "peer/DISCONNECTED";
+    public static final String STRATEGY_CHANGED = PREFIX + "strategy/CHANGED";
+
+    public static final String INFO_HASH = "infoHash";
+    public static final String STATE = "state";
+    public static final String PIECE = "piece";
+    public static final String PEER = "peer";
+    public static final String KIND = "kind";
+    public static final String STRATEGY = "strategy";
+    public static final String REASON = "reason";
+
+    private EngineEvents() {
+    }
+}
