@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # End-to-end test of the materialized headless product, run by the build after the product is assembled
 # (integration-test phase): the real launcher, real exit codes, real stderr. Cross-checks `info --json`
-# with libtorrent when its Python bindings are installed. Prints "N passed, N failed"; exits 1 on failure.
+# with libtorrent when its Python bindings are installed, and downloads on loopback: killed with SIGKILL
+# and resumed, stopped with SIGINT and resumed. Prints "N passed, N failed"; exits 1 on failure.
+# PY (default /usr/bin/python3) is the interpreter with python3-libtorrent; without it the download is
+# seeded by `stampede seed` instead.
 set -u
 product=$1
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+py=${PY:-/usr/bin/python3}
 launcher=$(ls "$product"/plugins/org.eclipse.equinox.launcher_*.jar | head -n 1)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+pids=()   # background processes: each a timeout(1), which leads its own process group, or a sleep
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
 passed=0; failed=0
 
 stampede() { timeout 120 "$java" -jar "$launcher" "$@"; }
@@ -58,11 +69,11 @@ expect "info of a bad magnet" 2 info "magnet:?xt=urn:btih:nothex"
 expect "info --json of a magnet" 0 info --json "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&dn=x&tr=udp%3A%2F%2F127.0.0.1%3A6969"
 grep -q '"infoHashV1": "0123456789abcdef0123456789abcdef01234567"' "$work/out" && ok "magnet info-hash" || bad "magnet info-hash" "$(cat "$work/out")"
 
-if /usr/bin/python3 -c 'import libtorrent' 2>/dev/null; then
+if "$py" -c 'import libtorrent' 2>/dev/null; then
   for v in v1 v2 hybrid; do
-    /usr/bin/python3 "$repo/releng/interop/lt_info.py" "$work/$v.torrent" >"$work/$v.lt.json" 2>"$work/err" \
+    "$py" "$repo/releng/interop/lt_info.py" "$work/$v.torrent" >"$work/$v.lt.json" 2>"$work/err" \
       || { bad "libtorrent loads --$v" "$(cat "$work/err")"; continue; }
-    if /usr/bin/python3 - "$work/$v.json" "$work/$v.lt.json" <<'PY'
+    if "$py" - "$work/$v.json" "$work/$v.lt.json" <<'PY'
 import json, sys
 ours, lt = (json.load(open(p)) for p in sys.argv[1:3])
 files = lambda d: [(f["path"], f["length"]) for f in d["files"] if not f["padding"]]
@@ -78,6 +89,134 @@ elif [ "${STAMPEDE_REQUIRE_INTEROP:-0}" = 1 ]; then
   bad "python3-libtorrent is installed (required on CI)"
 else
   echo "skip libtorrent cross-checks: python3-libtorrent not installed"
+fi
+
+# ---------------------------------------------------------------- download: crash, resume, SIGINT
+# 64 MiB in 256 KiB pieces from a seeder throttled to 8 MiB/s, so a download takes about 8 s: stopped at 30 % or
+# more, then run again with the same command. "No re-download" is proved from the outside as far as it can be:
+# the pieces on disk after the stop are counted by libtorrent (lt_check.py), and the second run may download no
+# more than the rest (its own count: the summary line's "D bytes downloaded this run").
+lt=0; "$py" -c 'import libtorrent' 2>/dev/null && lt=1
+x="$work/xfer"; mkdir -p "$x/seed"
+head -c $((64 << 20)) /dev/urandom >"$x/seed/resume.bin"
+want=$(sha256sum <"$x/seed/resume.bin" | cut -d' ' -f1)
+piece=$((256 << 10)); total=$((64 << 20))
+expect "create the download's torrent" 0 create "$x/seed/resume.bin" -o "$x/resume.torrent" --v1 --piece-length 256K
+
+# the seeder, in the background until the end; its port in $port
+port=
+if [ "$lt" = 1 ]; then
+  mkfifo "$x/seed.stdin"
+  sleep 600 >"$x/seed.stdin" & pids+=($!)   # holds the seeder's stdin open; lt_seed.py stops at its end
+  timeout 600 "$py" "$repo/releng/interop/lt_seed.py" "$x/resume.torrent" "$x/seed" --upload-limit $((8 << 20)) \
+    --port-file "$x/seed.port" --timeout 590 <"$x/seed.stdin" >/dev/null 2>"$x/seed.err" & pids+=($!)
+  for _ in $(seq 600); do [ -s "$x/seed.port" ] && break; sleep 0.1; done
+  port=$(cat "$x/seed.port" 2>/dev/null)
+  seeder="lt_seed.py"
+else
+  port=$( (python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') 2>/dev/null \
+    || echo $((20000 + RANDOM % 40000)))
+  timeout 600 "$java" -jar "$launcher" seed "$x/resume.torrent" "$x/seed" --port "$port" --bind 127.0.0.1 \
+    --up-limit 8192 </dev/null >"$x/seed.out" 2>"$x/seed.err" & pids+=($!)
+  for _ in $(seq 600); do grep -q ' verified in ' "$x/seed.out" 2>/dev/null && break; sleep 0.1; done
+  grep -q ' verified in ' "$x/seed.out" 2>/dev/null || port=
+  seeder="stampede seed"
+fi
+
+# start_download DIR: `download` in the background ($dl: its timeout(1), leader of the java's process group)
+start_download() {
+  timeout 120 "$java" -jar "$launcher" download "$x/resume.torrent" -o "$1" --port 0 --bind 127.0.0.1 \
+    --peer "127.0.0.1:$port" </dev/null >"$1.out" 2>"$1.err" &
+  dl=$!; pids+=($dl)
+}
+# wait_share FILE PERCENT: until FILE has PERCENT % of the data on disk (allocated blocks: the file is sparse)
+# or the download ended; at most 60 s
+wait_share() {
+  local i n
+  for i in $(seq 600); do
+    n=$(stat -c '%b %B' "$1" 2>/dev/null | awk '{print $1 * $2}')
+    [ "${n:-0}" -ge $((total * $2 / 100)) ] && return 0
+    kill -0 "$dl" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+# exited_within PID SECONDS
+exited_within() {
+  local i
+  for i in $(seq $(($2 * 10))); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  return 1
+}
+# verified_on_disk DIR: pieces whose data is on disk and correct, counted by libtorrent; empty without it
+verified_on_disk() {
+  [ "$lt" = 1 ] || return 0
+  "$py" "$repo/releng/interop/lt_check.py" "$x/resume.torrent" "$1" 2>/dev/null |
+    "$py" -c 'import json, sys; print(json.load(sys.stdin)["verified"])' 2>/dev/null
+}
+# resumes NAME DIR: runs the same download again; it must finish, with the original data, and download no
+# more than what was not on disk yet (the pieces libtorrent verified; without libtorrent: 80 % of the data)
+resumes() {
+  local name=$1 dir=$2 have bound got
+  have=$(verified_on_disk "$dir")
+  if [ "$lt" = 1 ] && [ -z "$have" ]; then bad "$name: lt_check.py counts the pieces on disk"; return; fi
+  if [ -n "$have" ]; then
+    [ "$have" -ge $((256 * 20 / 100)) ] && ok "$name: $have of 256 pieces on disk before the restart" \
+      || bad "$name: only $have of 256 pieces on disk before the restart (wanted 20 % or more)"
+    bound=$((total - have * piece + 4 * piece))   # 4 pieces of slack
+  else
+    bound=$((total * 80 / 100))
+  fi
+  start_download "$dir"
+  if ! wait "$dl"; then bad "$name: the restarted download fails" "$(tail -n 5 "$dir.err")"; return; fi
+  ok "$name: the restarted download finishes"
+  if [ "$(sha256sum <"$dir/resume.bin" | cut -d' ' -f1)" = "$want" ]; then ok "$name: SHA-256 of the data is the original's"
+  else bad "$name: SHA-256 of the data is the original's"; fi
+  got=$(sed -n 's/.*, \([0-9][0-9]*\) bytes downloaded this run.*/\1/p' "$dir.out")
+  if [ -z "$got" ]; then
+    bad "$name: the summary line says how much this run downloaded (\"..., D bytes downloaded this run\")" "$(cat "$dir.out")"
+  elif [ "$got" -le "$bound" ]; then
+    ok "$name: the restart downloaded $got bytes, no more than the $bound not yet on disk"
+  else
+    bad "$name: the restart downloaded $got bytes, more than the $bound not yet on disk: it downloaded verified pieces again"
+  fi
+  if grep -qE '^\s+at |Exception in thread' "$dir.err"; then bad "$name: stack trace on stderr" "$(cat "$dir.err")"; fi
+}
+
+if [ -z "$port" ]; then
+  bad "the $seeder seeder starts" "$(tail -n 5 "$x/seed.err")"
+else
+  echo "download tests: seeded by $seeder on 127.0.0.1:$port at 8 MiB/s"
+  # 1. SIGKILL at 30 % or more, then the same command again
+  start_download "$x/killed"
+  if ! wait_share "$x/killed/resume.bin" 30; then
+    bad "kill -9: the download gets to 30 %" "$(tail -n 5 "$x/killed.err")"
+  else
+    kill -KILL -- "-$dl"; wait "$dl" 2>/dev/null
+    resumes "kill -9 and resume" "$x/killed"
+  fi
+  # 2. SIGINT at 30 % or more: a clean stop within 20 s that saves resume data, then the same command again
+  start_download "$x/interrupted"
+  if ! wait_share "$x/interrupted/resume.bin" 30; then
+    bad "SIGINT: the download gets to 30 %" "$(tail -n 5 "$x/interrupted.err")"
+  else
+    touch "$x/before-sigint"
+    kill -INT "$dl"   # timeout(1) passes it on to the java
+    if ! exited_within "$dl" 20; then
+      bad "SIGINT: the download exits within 20 s"
+      kill -KILL -- "-$dl"
+    else
+      wait "$dl"; rc=$?
+      ok "SIGINT: the download exits within 20 s (status $rc)"
+      resume=$(find "$x/interrupted/.stampede" -name '*.resume' -newer "$x/before-sigint" 2>/dev/null | head -n 1)
+      [ -n "$resume" ] && ok "SIGINT: resume data saved on the way out (${resume#"$x/"})" \
+        || bad "SIGINT: resume data saved on the way out (DIR/.stampede/*.resume, newer than the SIGINT)" \
+          "$(ls -l --full-time "$x/interrupted/.stampede" 2>&1)"
+      if grep -qE '^\s+at |Exception in thread' "$x/interrupted.err"; then
+        bad "SIGINT: stack trace on stderr" "$(cat "$x/interrupted.err")"
+      fi
+      resumes "SIGINT and resume" "$x/interrupted"
+    fi
+  fi
 fi
 
 echo "smoke: $passed passed, $failed failed"

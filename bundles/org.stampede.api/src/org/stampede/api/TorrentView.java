@@ -53,4 +53,14 @@ public interface TorrentView {
 
     /** The engine's clock in milliseconds (virtual time in the strategy lab). */
     long nowMillis();
+
+    /**
+     * The seed for this torrent's strategy randomness (ties, optimistic unchokes). The engine draws it at random
+     * for each torrent, so that clients of one swarm do not all draw alike; the strategy lab derives it from the
+     * run's seed and the simulated peer, so that a run repeats exactly. Strategies seed their generator with it
+     * once, in their factory's {@code create}.
+     */
+    default long randomSeed() {
+        return infoHash().hashCode();
+    }
 }

@@ -19,6 +19,6 @@ import org.stampede.api.TorrentView;
 public final class FastestUploadChokerFactory implements ChokerFactory {
     @Override
     public Choker create(TorrentView torrent) {
-        return new FastestUploadChoker(new OptimisticUnchoke(new SplittableRandom()));
+        return new FastestUploadChoker(new OptimisticUnchoke(new SplittableRandom(torrent.randomSeed())));
     }
 }

@@ -21,6 +21,6 @@ import org.stampede.api.TorrentView;
 public final class TitForTatChokerFactory implements ChokerFactory {
     @Override
     public Choker create(TorrentView torrent) {
-        return new TitForTatChoker(new OptimisticUnchoke(new SplittableRandom()));
+        return new TitForTatChoker(new OptimisticUnchoke(new SplittableRandom(torrent.randomSeed())));
     }
 }

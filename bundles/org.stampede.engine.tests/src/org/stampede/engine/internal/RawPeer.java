@@ -128,17 +128,27 @@ final class RawPeer implements AutoCloseable {
 
     /** Reads messages until one of {@code type} comes, skipping others; fails the test when none does in time. */
     <T extends Message> T await(Class<T> type, Duration timeout) throws IOException {
+        T m = poll(type, timeout);
+        return m != null ? m : fail("no " + type.getSimpleName() + " from the engine within " + timeout);
+    }
+
+    /**
+     * Reads messages until one of {@code type} comes, skipping others.
+     *
+     * @return it, or null when none came within {@code timeout}
+     */
+    <T extends Message> T poll(Class<T> type, Duration timeout) throws IOException {
         long deadline = deadline(timeout);
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                fail("no " + type.getSimpleName() + " from the engine within " + timeout);
+                return null;
             }
             Message m;
             try {
                 m = next(Duration.ofNanos(left));
             } catch (SocketTimeoutException e) {
-                return fail("no " + type.getSimpleName() + " from the engine within " + timeout);
+                return null;
             } catch (EOFException | SocketException e) {
                 return fail("the engine closed the connection while we waited for a " + type.getSimpleName()
                         + ": " + e);

@@ -170,6 +170,13 @@ public final class EngineImpl implements Engine, EngineContext {
             if (second) {
                 lastSecondTick = now;
             }
+            long wall = System.currentTimeMillis();
+            for (org.apache.mina.core.session.IoSession s : acceptor.getManagedSessions().values()) {
+                PeerHandler.closeIfHandshakeLate(s, wall);
+            }
+            for (org.apache.mina.core.session.IoSession s : connector.getManagedSessions().values()) {
+                PeerHandler.closeIfHandshakeLate(s, wall);
+            }
         } catch (RuntimeException e) {
             log("timer: " + e);
         }
@@ -376,15 +383,9 @@ public final class EngineImpl implements Engine, EngineContext {
         if (downLimit.unlimited() && h.session.downLimit.unlimited()) {
             return;
         }
-        long owed = 0;
-        if (!downLimit.unlimited()) {
-            owed = Math.max(owed, bytes - downLimit.take(bytes, now));
-        }
-        if (!h.session.downLimit.unlimited()) {
-            owed = Math.max(owed, bytes - h.session.downLimit.take(bytes, now));
-        }
-        if (owed > 0) {
-            long wait = Math.max(downLimit.nanosUntil(owed, now), h.session.downLimit.nanosUntil(owed, now));
+        // the bytes are here already: charge them all, in debt if need be, and read again once it is paid off
+        long wait = Math.max(downLimit.charge(bytes, now), h.session.downLimit.charge(bytes, now));
+        if (wait > 0) {
             p.channel.suspendRead();
             timer.schedule(p.channel::resumeRead, Math.max(wait, 10_000_000L), TimeUnit.NANOSECONDS);
         }

@@ -55,7 +55,10 @@ final class PeerConnection implements PeerView {
     long uploadedAtRechoke;
     /** Reads of blocks for this peer that storage has not finished. */
     int readsInFlight;
-    /** Blocks this peer sent that are part of pieces not yet verified: used to find who sent bad data. */
+    /**
+     * Pieces that failed their hash check with blocks from this peer and from others. Above 0 the peer is on parole:
+     * it downloads only pieces of its own, so that the next bad piece has it as its only source.
+     */
     int hashFailures;
 
     PeerConnection(int id, PeerChannel channel, PeerId peerId, boolean outgoing, boolean fast, boolean extensions,
@@ -194,6 +197,53 @@ final class PeerConnection implements PeerView {
                 if (remove) {
                     pending.remove(i);
                 }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean onParole() {
+        return hashFailures > 0;
+    }
+
+    /** Requests of ours outstanding with this peer for blocks of {@code piece}. */
+    int pendingIn(int piece) {
+        int n = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            if (pending.get(i).piece == piece) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Cancels remembered: twice the most requests we keep outstanding with a peer (250). */
+    private static final int CANCELS_REMEMBERED = 512;
+    /** The last requests we cancelled, as {@code piece << 32 | block}, made on the first cancel. */
+    private long[] cancelled;
+    private int cancelledNext;
+    private int cancelledSize;
+
+    /**
+     * Withdraws a request of ours: sends the cancel and remembers it for a while, because the block may already be
+     * on its way (BEP 3 cancels are advisory), and a block that crossed its cancel is no violation.
+     */
+    void cancel(int piece, int block, int begin, int length) {
+        if (cancelled == null) {
+            cancelled = new long[CANCELS_REMEMBERED];
+        }
+        cancelled[cancelledNext] = (long) piece << 32 | block;
+        cancelledNext = (cancelledNext + 1) % cancelled.length;
+        cancelledSize = Math.min(cancelledSize + 1, cancelled.length);
+        send(new Message.Cancel(piece, begin, length));
+    }
+
+    /** Whether we cancelled a request for this block lately (see {@link #cancel}). */
+    boolean recentlyCancelled(int piece, int block) {
+        long key = (long) piece << 32 | block;
+        for (int i = 0; i < cancelledSize; i++) {
+            if (cancelled[i] == key) {
                 return true;
             }
         }

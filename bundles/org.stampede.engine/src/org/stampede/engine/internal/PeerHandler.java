@@ -19,8 +19,11 @@ final class PeerHandler extends IoHandlerAdapter {
     static final AttributeKey OUTGOING = new AttributeKey(PeerHandler.class, "outgoing");
     static final AttributeKey PEER = new AttributeKey(PeerHandler.class, "peer");
     static final AttributeKey CLOSE_REASON = new AttributeKey(PeerHandler.class, "closeReason");
-    /** Seconds a new connection has to complete its handshake (slowloris). */
-    static final int HANDSHAKE_SECONDS = 10;
+    /**
+     * Milliseconds a new connection has, from its opening, to complete its handshake, however its bytes trickle in
+     * (slowloris): the engine's timer closes it then (see {@link #closeIfHandshakeLate}). Tests shorten it.
+     */
+    static volatile long handshakeTimeoutMillis = 10_000;
 
     private final EngineImpl engine;
 
@@ -30,7 +33,7 @@ final class PeerHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionCreated(IoSession session) {
-        session.getConfig().setIdleTime(IdleStatus.READER_IDLE, HANDSHAKE_SECONDS);
+        session.getConfig().setIdleTime(IdleStatus.READER_IDLE, (int) Math.max(1, handshakeTimeoutMillis / 1000));
         session.getConfig().setIdleTime(IdleStatus.WRITER_IDLE, 60);
     }
 
@@ -90,6 +93,19 @@ final class PeerHandler extends IoHandlerAdapter {
         }
         session.setAttribute(PEER, p);
         session.getConfig().setIdleTime(IdleStatus.READER_IDLE, (int) (TorrentSession.IDLE_MS / 1000));
+    }
+
+    /**
+     * Closes a connection whose handshake is overdue. MINA's read-idle timeout alone cannot do it: a peer that sends
+     * one byte now and then is never idle. The engine's timer calls this for every connection, several times a
+     * second.
+     */
+    static void closeIfHandshakeLate(IoSession session, long nowMillis) {
+        if (session.getAttribute(PEER) == null && !session.isClosing()
+                && nowMillis - session.getCreationTime() > handshakeTimeoutMillis) {
+            session.setAttribute(CLOSE_REASON, "no handshake within " + handshakeTimeoutMillis + " ms");
+            session.closeNow();
+        }
     }
 
     @Override

@@ -2,7 +2,9 @@ package org.stampede.engine.internal;
 
 /**
  * A rate limit: a bucket of byte tokens refilled at {@code rate} bytes per second, holding at most one second's
- * worth. {@link #take} grants what is available now, so callers send what they may and retry the rest later.
+ * worth, or one block ({@value #MIN_CAPACITY} bytes) when that is more: callers that wait for a whole block
+ * ({@link #nanosUntil}) would otherwise wait forever under a limit below 16 KiB/s. {@link #take} grants what is
+ * available now, so callers send what they may and retry the rest later.
  * Thread-safe without a lock: limits are shared by all peers of a torrent (and globally), so they must not become
  * a point of contention.
  */
@@ -10,6 +12,8 @@ final class TokenBucket {
     private final java.util.concurrent.atomic.AtomicLong tokens = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong lastRefillNanos;
     private volatile long rate;
+    /** The least the bucket can hold: one block of the peer wire protocol. */
+    static final long MIN_CAPACITY = 16 * 1024;
 
     /** {@code bytesPerSecond} 0 or less means unlimited. */
     TokenBucket(long bytesPerSecond, long nowNanos) {
@@ -49,6 +53,22 @@ final class TokenBucket {
         }
     }
 
+    /**
+     * Charges {@code bytes} already spent (data that has arrived), going into debt when there are not enough tokens,
+     * so that every byte counts against the limit however the bytes were batched.
+     *
+     * @return nanoseconds until the debt is paid off, 0 when there was no debt
+     */
+    long charge(long bytes, long nowNanos) {
+        long r = rate;
+        if (r <= 0) {
+            return 0;
+        }
+        refill(r, nowNanos);
+        long left = tokens.addAndGet(-bytes);
+        return left >= 0 ? 0 : -left * 1_000_000_000L / r;
+    }
+
     /** Nanoseconds until {@code bytes} tokens will be available (0 when they are). */
     long nanosUntil(long bytes, long nowNanos) {
         long r = rate;
@@ -66,9 +86,20 @@ final class TokenBucket {
         if (elapsed <= 0) {
             return;
         }
+        long capacity = Math.max(r, MIN_CAPACITY);
+        if (elapsed > Long.MAX_VALUE / 2 / r) {
+            // idle so long that elapsed * r would overflow: full again, any debt long paid
+            if (lastRefillNanos.compareAndSet(last, nowNanos)) {
+                tokens.set(capacity);
+            }
+            return;
+        }
         long add = elapsed * r / 1_000_000_000L;
         if (add > 0 && lastRefillNanos.compareAndSet(last, last + add * 1_000_000_000L / r)) {
-            tokens.accumulateAndGet(add, (cur, a) -> Math.min(cur + a, r));
+            long cur;
+            do {
+                cur = tokens.get();
+            } while (!tokens.compareAndSet(cur, Math.min(cur + add, capacity)));
         }
     }
 }

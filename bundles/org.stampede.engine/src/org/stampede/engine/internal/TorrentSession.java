@@ -41,11 +41,11 @@ final class TorrentSession {
     static final int MAX_QUEUED_UPLOADS = 2 * ADVERTISED_REQUEST_QUEUE;
     static final int MAX_READS_IN_FLIGHT = 4;
     static final long SEND_QUEUE_HIGH = 512 * 1024;
-    static final long REQUEST_TIMEOUT_MS = 30_000;
+    /** Milliseconds before an unanswered request is cancelled and asked of others; tests shorten it. */
+    static volatile long requestTimeoutMillis = 30_000;
     static final long SNUB_MS = 60_000;
     static final long IDLE_MS = 180_000;
     static final long STRATEGY_BUDGET_NANOS = 50_000_000;
-    static final int BAN_AFTER_FAILURES = 2;
 
     final EngineContext engine;
     final Torrent torrent;
@@ -64,6 +64,11 @@ final class TorrentSession {
     final RateMeter down = new RateMeter(5);
     final RateMeter up = new RateMeter(5);
     private final Map<Integer, Set<InetAddress>> contributors = new HashMap<>();
+    /**
+     * Per piece, the peer on parole downloading it alone (see {@link #blame}), or null; the array is made when a
+     * first peer goes on parole, so torrents without bad data pay nothing for it.
+     */
+    private PeerConnection[] paroleOwner;
     private final Map<Integer, Integer> writesInFlight = new HashMap<>();
     private final RequestSink sink = new RequestSink();
     private final Decision decision = new Decision();
@@ -281,6 +286,13 @@ final class TorrentSession {
             p.pending.clear();
             p.uploads.clear();
             state.peerGone(p.pieces);
+            if (paroleOwner != null && p.onParole()) {
+                for (int i = 0; i < paroleOwner.length; i++) {
+                    if (paroleOwner[i] == p) {
+                        paroleOwner[i] = null;
+                    }
+                }
+            }
             for (PeerConnection other : peers.values()) {
                 fill(other);
             }
@@ -488,6 +500,9 @@ final class TorrentSession {
             if (state.requestCount(piece, block) > 0 && (!state.endgame() || p.hasPending(piece, block, false))) {
                 return false;
             }
+            if (paroleOwner != null && !paroleAllows(p, piece)) {
+                return false;
+            }
             int len = state.blockLength(piece, block);
             p.send(new Message.Request(piece, block * TorrentState.BLOCK, len));
             state.requested(piece, block);
@@ -507,6 +522,28 @@ final class TorrentSession {
         }
     }
 
+    /**
+     * Parole: a peer that sent part of a piece that failed its hash check, along with others, downloads only pieces
+     * nobody else is downloading, and nobody joins it there. A piece stays its own while it has requests out for it.
+     */
+    private boolean paroleAllows(PeerConnection p, int piece) {
+        PeerConnection owner = paroleOwner[piece];
+        if (owner != null && owner.pendingIn(piece) == 0) {
+            paroleOwner[piece] = owner = null; // it stopped working on the piece: choked, timed out
+        }
+        if (owner != null) {
+            return owner == p;
+        }
+        if (!p.onParole()) {
+            return true;
+        }
+        if (state.requestedBlocks(piece) > p.pendingIn(piece)) {
+            return false; // others are downloading it
+        }
+        paroleOwner[piece] = p;
+        return true;
+    }
+
     private void onPiece(PeerConnection p, Message.Piece m) {
         int piece = m.index();
         if (m.begin() % TorrentState.BLOCK != 0) {
@@ -518,8 +555,8 @@ final class TorrentSession {
         }
         boolean asked = p.hasPending(piece, block, true);
         if (!asked) {
-            if (state.isReceived(piece, block) || state.have().contains(piece)) {
-                return; // a late answer to a request we cancelled (endgame): harmless
+            if (state.isReceived(piece, block) || state.have().contains(piece) || p.recentlyCancelled(piece, block)) {
+                return; // a late answer to a request we cancelled (endgame, timeout): harmless
             }
             throw new Violation("sent piece " + piece + " block " + block + " that was not requested");
         }
@@ -538,7 +575,7 @@ final class TorrentSession {
         if (state.requestCount(piece, block) > 0) {
             for (PeerConnection other : peers.values()) {
                 if (other != p && other.hasPending(piece, block, true)) {
-                    other.send(new Message.Cancel(piece, m.begin(), m.length()));
+                    other.cancel(piece, block, m.begin(), m.length());
                     state.unrequested(piece, block);
                 }
             }
@@ -575,6 +612,9 @@ final class TorrentSession {
         lock.lock();
         try {
             Set<InetAddress> sources = contributors.remove(piece);
+            if (paroleOwner != null) {
+                paroleOwner[piece] = null;
+            }
             if (good) {
                 state.verified(piece);
                 engine.post(EngineEvents.PIECE_VERIFIED, Map.of(EngineEvents.INFO_HASH, infoHashHex,
@@ -610,8 +650,8 @@ final class TorrentSession {
                 } catch (RuntimeException | LinkageError ex) {
                     strategyFailed(picker, ex);
                 }
-                if (sources != null) {
-                    blame(sources);
+                if (sources != null && err == null) {
+                    blame(sources); // an error reading the piece back is ours, not the peers'
                 }
                 for (PeerConnection p : peers.values()) {
                     fill(p);
@@ -622,15 +662,22 @@ final class TorrentSession {
         }
     }
 
-    /** Bad data: a lone source is banned at once; one of several after repeated failures. */
+    /**
+     * Bad data: a lone source is banned at once. Of several sources nobody can tell which lied, and banning them
+     * all after a few failures would ban honest peers that shared pieces with a liar; instead each goes on parole
+     * (see {@link #paroleAllows}), so that its next piece has it as its only source and a liar is banned by the
+     * next piece it spoils.
+     */
     private void blame(Set<InetAddress> sources) {
         for (PeerConnection p : new ArrayList<>(peers.values())) {
             InetAddress a = p.address().getAddress();
             if (sources.contains(a)) {
                 p.hashFailures++;
-                if (sources.size() == 1 || p.hashFailures >= BAN_AFTER_FAILURES) {
+                if (sources.size() == 1) {
                     engine.ban(a, "sent data that failed the hash check");
                     p.channel.close("banned: bad data");
+                } else if (paroleOwner == null) {
+                    paroleOwner = new PeerConnection[state.pieceCount()];
                 }
             }
         }
@@ -652,8 +699,8 @@ final class TorrentSession {
         for (PeerConnection.Pending r : p.pending) {
             state.unrequested(r.piece(), r.block());
             if (sendCancel) {
-                p.send(new Message.Cancel(r.piece(), r.block() * TorrentState.BLOCK,
-                        state.blockLength(r.piece(), r.block())));
+                p.cancel(r.piece(), r.block(), r.block() * TorrentState.BLOCK,
+                        state.blockLength(r.piece(), r.block()));
             }
         }
         p.pending.clear();
@@ -843,11 +890,11 @@ final class TorrentSession {
                 boolean expired = false;
                 for (int i = p.pending.size() - 1; i >= 0; i--) {
                     PeerConnection.Pending r = p.pending.get(i);
-                    if (now - r.sentAtMillis() > REQUEST_TIMEOUT_MS) {
+                    if (now - r.sentAtMillis() > requestTimeoutMillis) {
                         p.pending.remove(i);
                         state.unrequested(r.piece(), r.block());
-                        p.send(new Message.Cancel(r.piece(), r.block() * TorrentState.BLOCK,
-                                state.blockLength(r.piece(), r.block())));
+                        p.cancel(r.piece(), r.block(), r.block() * TorrentState.BLOCK,
+                                state.blockLength(r.piece(), r.block()));
                         expired = true;
                     }
                 }
@@ -856,7 +903,9 @@ final class TorrentSession {
                 }
                 if (expired) {
                     for (PeerConnection other : peers.values()) {
-                        fill(other);
+                        if (other != p) {
+                            fill(other); // others first: the slow peer would take its blocks straight back
+                        }
                     }
                 }
                 fill(p);

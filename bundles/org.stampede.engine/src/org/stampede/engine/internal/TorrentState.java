@@ -183,6 +183,14 @@ final class TorrentState implements TorrentView {
         return clock.getAsLong();
     }
 
+    private final long randomSeed = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+
+    /** Random per torrent, so that Stampede clients of one swarm do not make the same random choices. */
+    @Override
+    public long randomSeed() {
+        return randomSeed;
+    }
+
     // ---- changes, called by the engine under the torrent's lock
 
     /** A request for the block was sent to one more peer. */
@@ -242,6 +250,11 @@ final class TorrentState implements TorrentView {
             unrequestedMissing--;
         }
         return true;
+    }
+
+    /** Blocks of {@code piece} requested from at least one peer and not received. */
+    int requestedBlocks(int piece) {
+        return requestedCount[piece];
     }
 
     boolean allBlocksReceived(int piece) {

@@ -21,6 +21,6 @@ import org.stampede.api.TorrentView;
 public final class RarestFirstPickerFactory implements PiecePickerFactory {
     @Override
     public PiecePicker create(TorrentView torrent) {
-        return new RarestFirstPicker(new SplittableRandom());
+        return new RarestFirstPicker(new SplittableRandom(torrent.randomSeed()));
     }
 }
