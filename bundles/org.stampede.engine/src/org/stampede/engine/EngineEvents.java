@@ -22,6 +22,8 @@ public final class EngineEvents {
     public static final String STATE = "state";
     public static final String PIECE = "piece";
     public static final String PEER = "peer";
+    /** On peer events: the peer's client, as its peer id names it. */
+    public static final String CLIENT = "client";
     public static final String KIND = "kind";
     public static final String STRATEGY = "strategy";
     public static final String REASON = "reason";

@@ -30,7 +30,7 @@ class PeerIdTest {
     void ourIdIsTheStampedePrefixAndTwelveRandomBytes() {
         PeerId a = PeerId.random(new Random(1));
         PeerId b = PeerId.random(new Random(2));
-        assertEquals("-SD0100-", new String(a.bytes(), 0, 8, StandardCharsets.US_ASCII));
+        assertEquals("-SQ0100-", new String(a.bytes(), 0, 8, StandardCharsets.US_ASCII));
         assertEquals(20, a.bytes().length);
         assertTrue(a.isStampede());
         assertNotEquals(a, b, "the 12 random bytes differ");
@@ -71,9 +71,9 @@ class PeerIdTest {
 
     @Test
     void toStringEscapesNonPrintableBytes() {
-        byte[] b = "-SD0100-abcdefghijkl".getBytes(StandardCharsets.US_ASCII);
+        byte[] b = "-SQ0100-abcdefghijkl".getBytes(StandardCharsets.US_ASCII);
         b[19] = (byte) 0xff;
-        assertEquals("-SD0100-abcdefghijk\\xff", PeerId.of(b).toString());
+        assertEquals("-SQ0100-abcdefghijk\\xff", PeerId.of(b).toString());
     }
 
     @Test

@@ -9,12 +9,12 @@ import java.util.random.RandomGenerator;
 /**
  * The 20-byte peer id of the handshake (BEP 3) and of tracker announces.
  * <p>
- * Ours follows the Azureus convention (BEP 20): {@value #STAMPEDE_PREFIX} followed by 12 random bytes. {@code SD}
- * names Stampede; {@code 0100} is the version 0.1.0 as four version characters (major, minor, patch, build; each
- * {@code 0-9} or {@code A-Z} for 10 to 35), the way libtorrent writes 2.0.8 as {@code -LT2080-}. Note that BEP 20's
- * informal list also gives {@code SD} to the Chinese client Thunder (Xunlei); a Thunder peer would show up as
- * "Stampede" here. The extension handshake's {@code v} ({@link ExtensionHandshake#client()}) is the better source of a
- * peer's name and should be preferred when present.
+ * Ours follows the Azureus convention (BEP 20): {@value #STAMPEDE_PREFIX} followed by 12 random bytes. {@code SQ}
+ * names Stampede (a code no known client uses; {@code SD}, the obvious one, is Thunder/Xunlei's and is on peer-id
+ * blacklists); {@code 0100} is the version 0.1.0 as four version characters (major, minor, patch, build; each
+ * {@code 0-9} or {@code A-Z} for 10 to 35), the way libtorrent writes 2.0.8 as {@code -LT2080-}. The extension
+ * handshake's {@code v} ({@link ExtensionHandshake#client()}) is the better source of a peer's name and should be
+ * preferred when present.
  * <p>
  * {@link #clientName()} turns other clients' ids into a display name for the UI: Azureus style ({@code -LT2080-} is
  * "libtorrent 2.0.8"; the case of the code matters: {@code LT} is Rasterbar libtorrent, {@code lt} rakshasa's
@@ -26,14 +26,18 @@ import java.util.random.RandomGenerator;
 public final class PeerId {
     /** Length of a peer id in bytes. */
     public static final int LENGTH = 20;
-    /** Our Azureus-style prefix: client {@code SD} (Stampede), version 0.1.0. */
-    public static final String STAMPEDE_PREFIX = "-SD0100-";
+    /**
+     * Our Azureus-style prefix: client {@code SQ} (Stampede), version 0.1.0. Not {@code SD}: that code is
+     * Xunlei/Thunder's in the BEP 20 table that libtorrent and others use, and peer-id blacklists ban it.
+     */
+    public static final String STAMPEDE_PREFIX = "-SQ0100-";
 
     private static final byte[] PREFIX_BYTES = STAMPEDE_PREFIX.getBytes(StandardCharsets.US_ASCII);
 
     /** Azureus-style client codes (BEP 20 and the clients' own sources); the case matters. */
     private static final Map<String, String> AZUREUS_CLIENTS = Map.ofEntries(
-            Map.entry("SD", "Stampede"),
+            Map.entry("SQ", "Stampede"),
+            Map.entry("SD", "Xunlei"),
             Map.entry("LT", "libtorrent"),
             Map.entry("lt", "rTorrent/libTorrent"),
             Map.entry("TR", "Transmission"),
@@ -264,7 +268,7 @@ public final class PeerId {
         return Arrays.hashCode(id);
     }
 
-    /** @return the id with non-printable bytes escaped, such as {@code -SD0100-\x8f...} */
+    /** @return the id with non-printable bytes escaped, such as {@code -SQ0100-\x8f...} */
     @Override
     public String toString() {
         return escape(id, 0, LENGTH);

@@ -61,8 +61,14 @@ class LibtorrentSwarmTest {
         Process lt = new ProcessBuilder(Interop.PYTHON, Interop.script("lt_seed.py").toString(),
                 torrentFile.toString(), data.getParent().toString(), "--timeout", "150")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        java.util.Set<String> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        EventSink events = (topic, props) -> {
+            if (topic.equals(org.stampede.engine.EngineEvents.PEER_CONNECTED)) {
+                clients.add(String.valueOf(props.get(org.stampede.engine.EngineEvents.CLIENT)));
+            }
+        };
         try (EngineImpl engine = new EngineImpl(LoopbackSwarmTest.settings(dir.resolve("state")),
-                TestStrategies.registry(), u -> null)) {
+                TestStrategies.registry(), u -> null, events)) {
             BufferedReader out = new BufferedReader(new InputStreamReader(lt.getInputStream(), StandardCharsets.UTF_8));
             String port = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -76,11 +82,6 @@ class LibtorrentSwarmTest {
             TorrentHandle h = engine.add(torrent, target, AddOptions.defaults());
             h.checked().get(30, TimeUnit.SECONDS);
             h.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(port)));
-            java.util.Set<String> clients = new java.util.HashSet<>();
-            while (!h.completion().isDone()) {
-                h.peers().forEach(p -> clients.add(p.client()));
-                Thread.sleep(50);
-            }
             h.completion().get(120, TimeUnit.SECONDS);
             // the peer we downloaded from named itself libtorrent (peer id or extension handshake)
             assertTrue(clients.stream().anyMatch(c -> c.toLowerCase().contains("libtorrent")), clients::toString);

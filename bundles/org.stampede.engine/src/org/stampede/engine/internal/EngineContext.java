@@ -35,6 +35,9 @@ interface EngineContext {
 
     void log(String message);
 
+    /** Runs a task on the engine's timer after {@code delayMillis} (it takes whatever locks it needs). */
+    void schedule(Runnable task, long delayMillis);
+
     /** Posts an engine event (see {@link org.stampede.engine.EngineEvents}); never blocks. */
     void post(String topic, java.util.Map<String, Object> properties);
 }

@@ -361,6 +361,17 @@ public final class EngineImpl implements Engine, EngineContext {
     }
 
     @Override
+    public void schedule(Runnable task, long delayMillis) {
+        if (!closed) {
+            try {
+                timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
+    @Override
     public void log(String message) {
         LOG.log(System.Logger.Level.INFO, message);
     }

@@ -55,6 +55,8 @@ final class PeerConnection implements PeerView {
     long uploadedAtRechoke;
     /** Reads of blocks for this peer that storage has not finished. */
     int readsInFlight;
+    /** Blocks from this peer that storage has not finished writing. */
+    int writesInFlight;
     /**
      * Pieces that failed their hash check with blocks from this peer and from others. Above 0 the peer is on parole:
      * it downloads only pieces of its own, so that the next bad piece has it as its only source.

@@ -41,6 +41,13 @@ final class TorrentSession {
     static final int MAX_QUEUED_UPLOADS = 2 * ADVERTISED_REQUEST_QUEUE;
     static final int MAX_READS_IN_FLIGHT = 4;
     static final long SEND_QUEUE_HIGH = 512 * 1024;
+    /**
+     * Blocks of one peer waiting for the disk above which no more are requested from it, and at which requesting
+     * starts again. Back-pressure through requests, not by suspending reads: MINA applies a resumeRead from another
+     * thread only when its selector next wakes up, up to a second later.
+     */
+    static final int WRITES_PAUSE = 64;
+    static final int WRITES_RESUME = 16;
     /** Milliseconds before an unanswered request is cancelled and asked of others; tests shorten it. */
     static volatile long requestTimeoutMillis = 30_000;
     static final long SNUB_MS = 60_000;
@@ -252,7 +259,7 @@ final class TorrentSession {
                     state.pieceCount(), engine.nowMillis());
             peers.put(p.id, p);
             engine.post(EngineEvents.PEER_CONNECTED, Map.of(EngineEvents.INFO_HASH, infoHashHex, EngineEvents.PEER,
-                    String.valueOf(channel.remoteAddress())));
+                    String.valueOf(channel.remoteAddress()), EngineEvents.CLIENT, p.clientName));
             if (ext) {
                 p.send(ExtensionHandshake.builder().client(ExtensionHandshake.CLIENT_NAME)
                         .port(engine.listenPort()).requestQueue(ADVERTISED_REQUEST_QUEUE).build().toMessage());
@@ -371,6 +378,7 @@ final class TorrentSession {
                 updateInterest(p);
             }
             case Message.HaveAll a -> {
+                state.peerGone(p.pieces); // a repeated or late have-all must not count pieces twice
                 p.pieces.setAll();
                 state.peerHasAll(p.pieces);
                 updateInterest(p);
@@ -449,7 +457,7 @@ final class TorrentSession {
             return;
         }
         int room = targetQueue(p) - p.pending.size();
-        if (room <= 0) {
+        if (room <= 0 || p.writesInFlight >= WRITES_PAUSE) { // back-pressure: the disk is behind this peer
             return;
         }
         sink.reset(p, room);
@@ -582,16 +590,28 @@ final class TorrentSession {
         }
         // the decoder gave this message its own copy of the block (see WireCodecFactory), so storage may own it
         writesInFlight.merge(piece, 1, Integer::sum);
-        storage.writeBlock(piece, m.begin(), m.data()).whenComplete((ok, err) -> written(piece, block, err));
+        p.writesInFlight++;
+        storage.writeBlock(piece, m.begin(), m.data()).whenComplete((ok, err) -> written(p, piece, block, err));
         fill(p);
     }
 
-    private void written(int piece, int block, Throwable err) {
+    private void written(PeerConnection p, int piece, int block, Throwable err) {
         lock.lock();
         try {
+            if (--p.writesInFlight == WRITES_RESUME && peers.containsKey(p.id)) {
+                fill(p); // its blocks are (mostly) on disk: request again
+            }
             int left = writesInFlight.merge(piece, -1, Integer::sum);
             if (left <= 0) {
                 writesInFlight.remove(piece);
+            }
+            if (err != null && busy(err)) {
+                // the disk queue was full: only this block is lost; ask for it again
+                state.lostBlock(piece, block);
+                for (PeerConnection other : peers.values()) {
+                    fill(other);
+                }
+                return;
             }
             if (err != null) {
                 error = "writing piece " + piece + ": " + err.getMessage();
@@ -601,11 +621,28 @@ final class TorrentSession {
                 return;
             }
             if (left <= 0 && state.allBlocksReceived(piece)) {
-                storage.verifyPiece(piece).whenComplete((good, e) -> verified(piece, e == null && good, e));
+                verify(piece);
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Hashes a complete piece; a full disk queue is not bad data, so that is retried shortly. */
+    private void verify(int piece) {
+        storage.verifyPiece(piece).whenComplete((good, e) -> {
+            if (e != null && busy(e) && !stopped) {
+                engine.schedule(() -> verify(piece), 20);
+            } else {
+                verified(piece, e == null && good, e);
+            }
+        });
+    }
+
+    static boolean busy(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause() : e;
+        return cause instanceof org.stampede.storage.StorageBusyException;
     }
 
     private void verified(int piece, boolean good, Throwable err) {

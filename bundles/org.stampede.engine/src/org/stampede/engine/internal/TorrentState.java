@@ -257,6 +257,21 @@ final class TorrentState implements TorrentView {
         return requestedCount[piece];
     }
 
+    /** A received block did not reach the disk: it is missing again (and no longer counts as received). */
+    void lostBlock(int piece, int block) {
+        int i = index(piece, block);
+        if (!isReceived(piece, block) || have.contains(piece)) {
+            return;
+        }
+        received[i >>> 6] &= ~(1L << i);
+        receivedCount[piece]--;
+        if (requests[i] > 0) {
+            requestedCount[piece]++;
+        } else if (wanted.contains(piece)) {
+            unrequestedMissing++;
+        }
+    }
+
     boolean allBlocksReceived(int piece) {
         return receivedCount[piece] == blockCount(piece);
     }
