@@ -29,6 +29,15 @@ public interface TorrentHandle {
      */
     void switchStrategy(String kind, String name);
 
+    /**
+     * Sets a file's priority: 0 skips it (its pieces are not wanted unless they hold bytes of a wanted file), 1 is
+     * normal, up to 7. Takes effect at once: requests follow the new wanted pieces, and a torrent whose remaining
+     * pieces are all skipped completes.
+     *
+     * @param fileIndex index in {@code torrent().files()}
+     */
+    void setFilePriority(int fileIndex, int priority);
+
     /** How many decisions each strategy made for this torrent, by "kind/name". */
     Map<String, Long> decisions();
 

@@ -668,6 +668,18 @@ public final class EngineImpl implements Engine, EngineContext {
         }
 
         @Override
+        public void setFilePriority(int fileIndex, int priority) {
+            if (fileIndex < 0 || fileIndex >= session.torrent.files().size()) {
+                throw new IllegalArgumentException("no file " + fileIndex + " in " + session.torrent.name());
+            }
+            if (priority < 0 || priority > 7) {
+                throw new IllegalArgumentException("priority " + priority + " is not 0 to 7");
+            }
+            storage.setFilePriority(fileIndex, priority);
+            session.filePrioritiesChanged(storage.wantedPieces());
+        }
+
+        @Override
         public Map<String, Long> decisions() {
             Map<String, Long> out = new LinkedHashMap<>();
             String prefix = session.infoHashHex + "|";

@@ -110,12 +110,7 @@ final class TorrentSession {
     void start(BitSet verified) {
         lock.lock();
         try {
-            BitSet wanted = storage.wantedPieces();
-            for (int p = 0; p < state.pieceCount(); p++) {
-                if (!wanted.get(p)) {
-                    state.setPriority(p, 0);
-                }
-            }
+            state.setWanted(storage.wantedPieces());
             for (int p = verified.nextSetBit(0); p >= 0; p = verified.nextSetBit(p + 1)) {
                 state.setHave(p);
             }
@@ -980,6 +975,25 @@ final class TorrentSession {
             closeQuietly(picker);
             closeQuietly(choker);
             closeQuietly(seedChoker);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** File priorities changed: the wanted pieces follow storage's, and a torrent with nothing left completes. */
+    void filePrioritiesChanged(BitSet wantedPieces) {
+        lock.lock();
+        try {
+            state.setWanted(wantedPieces);
+            for (PeerConnection p : peers.values()) {
+                updateInterest(p);
+            }
+            if (state.complete() && status == TorrentStatus.State.DOWNLOADING) {
+                finished();
+            } else if (!state.complete() && (status == TorrentStatus.State.SEEDING
+                    || status == TorrentStatus.State.FINISHED)) {
+                setStatus(TorrentStatus.State.DOWNLOADING);
+            }
         } finally {
             lock.unlock();
         }

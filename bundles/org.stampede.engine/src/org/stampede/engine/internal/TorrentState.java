@@ -336,6 +336,24 @@ final class TorrentState implements TorrentView {
         recountUnrequested();
     }
 
+    /** Sets which pieces are wanted (priority 1) and which are skipped (0), recounting once. */
+    void setWanted(java.util.BitSet wantedPieces) {
+        for (int p = 0; p < pieceCount; p++) {
+            boolean want = wantedPieces.get(p);
+            if (want && priority[p] == 0) {
+                priority[p] = 1;
+            } else if (!want) {
+                priority[p] = 0;
+            }
+            if (priority[p] > 0 && !have.contains(p)) {
+                wanted.set(p);
+            } else {
+                wanted.clear(p);
+            }
+        }
+        recountUnrequested();
+    }
+
     void peerHas(int piece) {
         availability[piece]++;
     }
