@@ -219,5 +219,20 @@ else
   fi
 fi
 
+# the offline demo: embedded tracker, a seeder and leechers, data verified
+expect "demo" 0 demo --size 6M --leechers 2
+grep -q "data verified (SHA-256)" "$work/out" && ok "demo verifies the data" || bad "demo verifies the data" "$(cat "$work/out")"
+
+# the installed strategies, as DS services in the product
+expect "strategies --json" 0 strategies --json
+for id in rarest-first tit-for-tat round-robin sequential propshare bittyrant; do
+  grep -q "\"id\": \"$id\"" "$work/out" && ok "strategies lists $id" || bad "strategies lists $id" "$(cat "$work/out")"
+done
+expect "unknown picker is bad input" 2 lab --picker no-such-picker --choker tit-for-tat --peers 5 --pieces 10
+expect "lab writes its report" 0 lab --picker rarest-first --choker tit-for-tat --peers 20 --pieces 40 --seed 7 -o "$work/lab"
+for f in peers.csv swarm.csv completion-cdf.png rarest-copies.png upload-download.png; do
+  [ -s "$work/lab/$f" ] && ok "lab wrote $f" || bad "lab wrote $f"
+done
+
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" = 0 ]
