@@ -157,7 +157,9 @@ class SwarmInteropTest {
     void mixedSwarmThroughTheEmbeddedTrackerOverHttpCompletesSingleFile256KiBPieces() throws Exception {
         try (EmbeddedTracker tracker = EmbeddedTracker.start(EmbeddedTracker.Config.defaults())) {
             Path data = data(6 * 1024 * 1024 + 123);
-            mixedSwarm(data, torrent(data, Torrent.Version.V1, 256 * 1024, tracker.httpAnnounceUrl().toString()));
+            Path torrentFile = torrent(data, Torrent.Version.V1, 256 * 1024, tracker.httpAnnounceUrl().toString());
+            mixedSwarm(data, torrentFile);
+            assertCompletedAnnounced(tracker, torrentFile);
         }
     }
 
@@ -165,8 +167,28 @@ class SwarmInteropTest {
     void mixedSwarmThroughTheEmbeddedTrackerOverUdpCompletesMultiFile4MiBPieces() throws Exception {
         try (EmbeddedTracker tracker = EmbeddedTracker.start(EmbeddedTracker.Config.defaults())) {
             Path data = data(9 * 1024 * 1024 + 1, 2 * 1024 * 1024 + 77, 5000);
-            mixedSwarm(data, torrent(data, Torrent.Version.V1, 4 * 1024 * 1024, tracker.udpAnnounceUrl().toString()));
+            Path torrentFile = torrent(data, Torrent.Version.V1, 4 * 1024 * 1024, tracker.udpAnnounceUrl().toString());
+            mixedSwarm(data, torrentFile);
+            assertCompletedAnnounced(tracker, torrentFile);
         }
+    }
+
+    /**
+     * The tracker counted {@code completed} announces from the leechers: at least two of the four (the libtorrent
+     * leechers exit as soon as they finish, so only the Stampede ones are sure to have announced it).
+     */
+    private static void assertCompletedAnnounced(EmbeddedTracker tracker, Path torrentFile) throws Exception {
+        byte[] hash = Torrent.read(torrentFile).infoHashV1().bytes();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (downloads(tracker, hash) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(downloads(tracker, hash) >= 2, () -> String.valueOf(tracker.stats(hash)));
+    }
+
+    private static int downloads(EmbeddedTracker tracker, byte[] hash) {
+        EmbeddedTracker.SwarmStats stats = tracker.stats(hash);
+        return stats == null ? 0 : stats.downloaded();
     }
 
     private void throughOpentracker(boolean udp, boolean libtorrentSeeds) throws Exception {
