@@ -381,7 +381,7 @@ public final class EngineImpl implements Engine, EngineContext {
     }
 
     Handle handleFor(byte[] infoHash) {
-        return handles.get(Hex.of(infoHash));
+        return handles.get(java.util.HexFormat.of().formatHex(infoHash));
     }
 
     boolean acceptsMorePeers() {
@@ -572,10 +572,7 @@ public final class EngineImpl implements Engine, EngineContext {
             if (room <= 0 || !acceptsMorePeers()) {
                 return;
             }
-            Set<InetSocketAddress> connected = new java.util.HashSet<>();
-            for (PeerStatus ps : session.peerStatus()) {
-                connected.add(parse(ps.address()));
-            }
+            Set<InetSocketAddress> connected = session.connectedAddresses();
             List<InetSocketAddress> candidates;
             synchronized (known) {
                 candidates = new ArrayList<>(known);
@@ -603,11 +600,6 @@ public final class EngineImpl implements Engine, EngineContext {
                     }
                 });
             }
-        }
-
-        private InetSocketAddress parse(String hostPort) {
-            int i = hostPort.lastIndexOf(':');
-            return new InetSocketAddress(hostPort.substring(0, i), Integer.parseInt(hostPort.substring(i + 1)));
         }
 
         void connectionClosed(InetSocketAddress remote, boolean outgoing) {

@@ -92,7 +92,7 @@ final class TorrentSession {
         this.torrent = torrent;
         this.infoHash = torrent.infoHashV1() != null ? torrent.infoHashV1().bytes()
                 : torrent.infoHashV2().truncatedV1().bytes();
-        this.infoHashHex = Hex.of(infoHash);
+        this.infoHashHex = java.util.HexFormat.of().formatHex(infoHash);
         this.storage = storage;
         this.options = options;
         long lastPieceStart = torrent.pieceLength() * (torrent.pieceCount() - 1L);
@@ -1048,6 +1048,20 @@ final class TorrentSession {
                         p.outgoing, p.pieces.count() / (double) Math.max(1, state.pieceCount()), p.down.rate(now),
                         p.up.rate(now), p.down.total(), p.up.total(), p.amChoking, p.amInterested, p.peerChoking,
                         p.peerInterested, p.snubbed, p.optimistic, p.pending.size()));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Where the connected peers are, for the engine's choice of whom to connect to next. */
+    Set<InetSocketAddress> connectedAddresses() {
+        lock.lock();
+        try {
+            Set<InetSocketAddress> out = new HashSet<>();
+            for (PeerConnection p : peers.values()) {
+                out.add(p.address());
             }
             return out;
         } finally {
