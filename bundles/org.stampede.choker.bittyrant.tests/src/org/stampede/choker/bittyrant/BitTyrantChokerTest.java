@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.stampede.api.testing.ChokerSwarm;
+import org.stampede.api.testing.RecordedDecision;
+import org.stampede.api.testing.TestPeer;
 
 /** What the BitTyrant choker learns of each peer and whom it unchokes, in a simulated swarm. */
 class BitTyrantChokerTest {
@@ -18,9 +21,9 @@ class BitTyrantChokerTest {
     private static final long LIMIT = 100 * KIB;
     private static final double U0 = LIMIT / (double) BitTyrantChoker.ACTIVE_SET;
 
-    private static Swarm swarm(BitTyrantChoker choker, int peers) {
-        Swarm s = new Swarm(choker, 4).connectOld(peers);
-        s.uploadLimit = LIMIT;
+    private static ChokerSwarm swarm(BitTyrantChoker choker, int peers) {
+        ChokerSwarm s = new ChokerSwarm(choker, 4).connectOld(peers);
+        s.uploadLimit(LIMIT);
         return s;
     }
 
@@ -29,7 +32,7 @@ class BitTyrantChokerTest {
     @Test
     void newPeerStartsAtTheEqualSplitOfOurCapacity() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
+        ChokerSwarm s = swarm(c, 1);
         s.rechoke();
         assertEquals(U0, c.estimateOf(0).u, EPSILON);
         assertEquals(U0, c.estimateOf(0).d, EPSILON);
@@ -38,20 +41,20 @@ class BitTyrantChokerTest {
     @Test
     void downloadEstimateOfAPeerThatChokesUsComesFromItsAnnouncements() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
-        s.peer(0).peerChoking = true;
-        s.peer(0).pieceCount = 10;
+        ChokerSwarm s = swarm(c, 1);
+        s.peer(0).peerChoking(true);
+        s.peer(0).hasFirst(10);
         s.rechoke();
-        s.peer(0).pieceCount = 30; // 20 pieces of 256 KiB in 10 s: 512 KiB/s, over 5 unchokes
+        s.peer(0).hasFirst(30); // 20 pieces of 256 KiB in 10 s: 512 KiB/s, over 5 unchokes
         s.rechoke();
-        assertEquals(20.0 * Swarm.PIECE_LENGTH / 10 / BitTyrantChoker.ACTIVE_SET, c.estimateOf(0).d, EPSILON);
+        assertEquals(20.0 * ChokerSwarm.PIECE_LENGTH / 10 / BitTyrantChoker.ACTIVE_SET, c.estimateOf(0).d, EPSILON);
     }
 
     @Test
     void peerWeWantNothingFromIsWorthNothing() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
-        s.peer(0).amInterested = false;
+        ChokerSwarm s = swarm(c, 1);
+        s.peer(0).amInterested(false);
         s.peer(0).gave(100 * KIB);
         s.rechoke();
         assertEquals(0, c.estimateOf(0).d, EPSILON);
@@ -62,7 +65,7 @@ class BitTyrantChokerTest {
     @Test
     void reciprocatingPeerHasTheObservedDownloadRate() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
+        ChokerSwarm s = swarm(c, 1);
         s.peer(0).gave(300 * KIB); // over the 10 s round
         s.rechoke();
         assertEquals(30 * KIB, c.estimateOf(0).d, EPSILON);
@@ -71,10 +74,10 @@ class BitTyrantChokerTest {
     @Test
     void observedRateIsKeptWhenThePeerStopsReciprocating() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
+        ChokerSwarm s = swarm(c, 1);
         s.peer(0).gave(300 * KIB);
         s.rechoke();
-        s.peer(0).pieceCount = 50; // announcements no longer count once a rate was observed
+        s.peer(0).hasFirst(50); // announcements no longer count once a rate was observed
         s.rechoke();
         assertEquals(30 * KIB, c.estimateOf(0).d, EPSILON);
     }
@@ -82,7 +85,7 @@ class BitTyrantChokerTest {
     @Test
     void unchokedPeerThatDoesNotReciprocateNeedsTwentyPercentMore() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
+        ChokerSwarm s = swarm(c, 1);
         s.rechoke(); // unchoked
         s.rechoke(); // sent us nothing
         assertEquals(U0 * 1.2, c.estimateOf(0).u, EPSILON);
@@ -93,9 +96,9 @@ class BitTyrantChokerTest {
     @Test
     void chokedPeerThatDoesNotReciprocateKeepsItsUploadEstimate() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 8); // 100 KiB/s buys five peers at 20 KiB/s: three stay choked
+        ChokerSwarm s = swarm(c, 8); // 100 KiB/s buys five peers at 20 KiB/s: three stay choked
         s.rechoke();
-        List<Integer> choked = s.peers.stream().filter(p -> p.amChoking).map(FakePeer::id).toList();
+        List<Integer> choked = s.peers().stream().filter(p -> p.amChoking()).map(TestPeer::id).toList();
         assertEquals(3, choked.size());
         s.rechoke();
         for (int id : choked) {
@@ -106,7 +109,7 @@ class BitTyrantChokerTest {
     @Test
     void peerThatReciprocatesThreeRoundsInARowNeedsTenPercentLess() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
+        ChokerSwarm s = swarm(c, 1);
         double[] u = new double[4];
         for (int round = 0; round < 4; round++) {
             s.peer(0).gave(100 * KIB);
@@ -122,7 +125,7 @@ class BitTyrantChokerTest {
     @Test
     void aRoundWithoutReciprocationRestartsTheCount() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
+        ChokerSwarm s = swarm(c, 1);
         s.peer(0).gave(100 * KIB);
         s.rechoke();
         s.peer(0).gave(100 * KIB);
@@ -138,7 +141,7 @@ class BitTyrantChokerTest {
     @Test
     void earlyRechokeLearnsNothing() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
+        ChokerSwarm s = swarm(c, 1);
         s.rechoke(); // unchoked
         s.rechoke(2_000); // a round without reciprocation ends; the engine rechokes again 2 s later
         assertEquals(U0 * 1.2, c.estimateOf(0).u, EPSILON);
@@ -151,7 +154,7 @@ class BitTyrantChokerTest {
     @Test
     void payloadBeforeAnEarlyRechokeCountsTowardsTheRound() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
+        ChokerSwarm s = swarm(c, 1);
         s.rechoke(2_000);
         s.peer(0).gave(100 * KIB); // received before the early rechoke, nothing after it
         s.rechoke(8_000);
@@ -163,7 +166,7 @@ class BitTyrantChokerTest {
     @Test
     void uploadEstimateNeverFallsBelowTheFloor() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
+        ChokerSwarm s = swarm(c, 1);
         for (int round = 0; round < 100; round++) {
             s.peer(0).gave(100 * KIB);
             s.rechoke();
@@ -176,27 +179,27 @@ class BitTyrantChokerTest {
     @Test
     void peersAreRankedByDownloadPerUpload() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 8); // room for five at the initial u
+        ChokerSwarm s = swarm(c, 8); // room for five at the initial u
         long[] gave = { 100, 600, 300, 500, 200, 400, 700, 50 };
         for (int i = 0; i < 8; i++) {
             s.peer(i).gave(gave[i] * KIB);
         }
-        Decision d = s.rechoke();
-        assertEquals(List.of(s.peer(6), s.peer(1), s.peer(3), s.peer(5), s.peer(2)), d.unchoked);
+        RecordedDecision d = s.rechoke();
+        assertEquals(List.of(s.peer(6), s.peer(1), s.peer(3), s.peer(5), s.peer(2)), d.unchoked());
     }
 
     @Test
     void cheaperPeerWinsOverAnEquallyFastOneThatNeedsMore() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 2);
+        ChokerSwarm s = swarm(c, 2);
         s.peer(0).gave(300 * KIB);
         s.rechoke(); // both unchoked; peer 0 observed at 30 KiB/s
         s.peer(1).gave(300 * KIB);
         s.rechoke(); // peer 0 sent nothing: its u grows by 20%; peer 1 observed at 30 KiB/s
         s.peer(0).gave(300 * KIB);
         s.peer(1).gave(300 * KIB);
-        s.uploadLimit = 25 * KIB; // room for one
-        assertEquals(List.of(s.peer(1)), s.rechoke().unchoked);
+        s.uploadLimit(25 * KIB); // room for one
+        assertEquals(List.of(s.peer(1)), s.rechoke().unchoked());
         assertEquals(U0 * 1.2, c.estimateOf(0).u, EPSILON);
         assertEquals(U0, c.estimateOf(1).u, EPSILON);
     }
@@ -204,50 +207,50 @@ class BitTyrantChokerTest {
     @Test
     void unchokesWhileTheUploadNeedsFitTheCapacity() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 8);
-        assertEquals(5, s.rechoke().unchoked.size()); // 5 x 20 KiB/s = 100 KiB/s
+        ChokerSwarm s = swarm(c, 8);
+        assertEquals(5, s.rechoke().unchoked().size()); // 5 x 20 KiB/s = 100 KiB/s
     }
 
     @Test
     void firstPeerIsUnchokedEvenIfItNeedsMoreThanTheCapacity() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
+        ChokerSwarm s = swarm(c, 1);
         for (int round = 0; round < 12; round++) {
             s.rechoke(); // never reciprocates: u grows 1.2^11 = 7.4 x u0, above the capacity of 5 x u0
         }
         assertTrue(c.estimateOf(0).u > LIMIT);
-        assertEquals(List.of(s.peer(0)), s.rechoke().unchoked);
+        assertEquals(List.of(s.peer(0)), s.rechoke().unchoked());
     }
 
     @Test
     void withoutALimitTheCapacityIsTheMeasuredPeakPlusHeadroom() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
-        s.uploadLimit = -1;
-        s.uploadRate = 500 * KIB;
+        ChokerSwarm s = swarm(c, 1);
+        s.uploadLimit(-1);
+        s.uploadRate(500 * KIB);
         s.rechoke();
-        s.uploadRate = 100 * KIB;
-        assertEquals(600 * KIB, c.capacity(new Decision(4, -1, 100 * KIB)), EPSILON);
+        s.uploadRate(100 * KIB);
+        assertEquals(600 * KIB, c.capacity(new RecordedDecision(4, -1, 100 * KIB)), EPSILON);
     }
 
     @Test
     void withoutALimitOrTrafficTheCapacityIsOneMegabitPerSecond() {
-        assertEquals(BitTyrantChoker.DEFAULT_CAPACITY, new BitTyrantChoker().capacity(new Decision(4, -1, 0)),
+        assertEquals(BitTyrantChoker.DEFAULT_CAPACITY, new BitTyrantChoker().capacity(new RecordedDecision(4, -1, 0)),
                 EPSILON);
     }
 
     @Test
     void configuredSlotCountIsIgnored() {
-        Swarm s = new Swarm(new BitTyrantChoker(), 1).connectOld(8);
-        s.uploadLimit = LIMIT;
-        assertEquals(5, s.rechoke().unchoked.size());
+        ChokerSwarm s = new ChokerSwarm(new BitTyrantChoker(), 1).connectOld(8);
+        s.uploadLimit(LIMIT);
+        assertEquals(5, s.rechoke().unchoked().size());
     }
 
     @Test
     void zeroSlotsUnchokeNobody() {
-        Swarm s = new Swarm(new BitTyrantChoker(), 0).connectOld(3);
-        Decision d = s.rechoke();
-        assertTrue(d.unchoked.isEmpty(), d.unchoked.toString());
+        ChokerSwarm s = new ChokerSwarm(new BitTyrantChoker(), 0).connectOld(3);
+        RecordedDecision d = s.rechoke();
+        assertTrue(d.unchoked().isEmpty(), d.unchoked().toString());
         assertNull(d.optimisticPeer());
     }
 
@@ -256,9 +259,9 @@ class BitTyrantChokerTest {
     @Test
     void estimatesOfADepartedPeerAreDroppedAfterSixRounds() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 3);
+        ChokerSwarm s = swarm(c, 3);
         s.rechoke();
-        s.peers.remove(s.peer(1));
+        s.peers().remove(s.peer(1));
         for (int round = 0; round < BitTyrantChoker.FORGET_ROUNDS; round++) {
             s.rechoke();
         }
@@ -271,10 +274,10 @@ class BitTyrantChokerTest {
     @Test
     void reconnectedPeerStartsAfresh() {
         BitTyrantChoker c = new BitTyrantChoker();
-        Swarm s = swarm(c, 1);
+        ChokerSwarm s = swarm(c, 1);
         s.rechoke();
         s.rechoke(); // u grew
-        s.peers.clear();
+        s.peers().clear();
         s.connect(0, 1_000);
         s.rechoke();
         assertEquals(U0, c.estimateOf(0).u, EPSILON);
@@ -283,13 +286,13 @@ class BitTyrantChokerTest {
     @Test
     void factoryMakesAChokerPerTorrent() {
         BitTyrantChokerFactory factory = new BitTyrantChokerFactory();
-        Swarm s = new Swarm(null, 4);
-        assertNotSame(factory.create(s), factory.create(s));
-        Swarm real = new Swarm(factory.create(s), 4).connectOld(8);
-        real.uploadLimit = LIMIT;
+        ChokerSwarm s = new ChokerSwarm(null, 4);
+        assertNotSame(factory.create(s.torrent()), factory.create(s.torrent()));
+        ChokerSwarm real = new ChokerSwarm(factory.create(s.torrent()), 4).connectOld(8);
+        real.uploadLimit(LIMIT);
         real.peer(6).gave(500 * KIB);
-        Decision d = real.rechoke();
-        assertEquals(real.peer(6), d.unchoked.get(0));
-        assertEquals(Set.of(), Set.copyOf(d.optimistic));
+        RecordedDecision d = real.rechoke();
+        assertEquals(real.peer(6), d.unchoked().get(0));
+        assertEquals(Set.of(), Set.copyOf(d.optimistic()));
     }
 }

@@ -18,6 +18,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.stampede.api.PeerView;
+import org.stampede.api.testing.ChokerSwarm;
+import org.stampede.api.testing.RecordedDecision;
+import org.stampede.api.testing.TestPeer;
 
 /** Whom the PropShare choker unchokes, round after round, in a simulated swarm. */
 class PropShareChokerTest {
@@ -28,24 +31,24 @@ class PropShareChokerTest {
     }
 
     /** One rechoke: the decision, and whom it unchoked that had contributed and that had not. */
-    private record Round(Decision decision, Set<PeerView> contributors, Set<PeerView> explorers) {
+    private record Round(RecordedDecision decision, Set<PeerView> contributors, Set<PeerView> explorers) {
     }
 
-    private static Round round(Swarm s) {
-        return round(s, Swarm.ROUND_MILLIS);
+    private static Round round(ChokerSwarm s) {
+        return round(s, ChokerSwarm.ROUND_MILLIS);
     }
 
-    private static Round round(Swarm s, long nextInMillis) {
+    private static Round round(ChokerSwarm s, long nextInMillis) {
         Set<PeerView> gave = new HashSet<>();
-        for (FakePeer p : s.peers) {
+        for (TestPeer p : s.peers()) {
             if (p.downloadedSinceRechoke() > 0) {
                 gave.add(p);
             }
         }
-        Decision d = s.rechoke(nextInMillis);
-        Set<PeerView> contributors = new HashSet<>(d.all());
+        RecordedDecision d = s.rechoke(nextInMillis);
+        Set<PeerView> contributors = new HashSet<>(d.allUnchoked());
         contributors.retainAll(gave);
-        Set<PeerView> explorers = new HashSet<>(d.all());
+        Set<PeerView> explorers = new HashSet<>(d.allUnchoked());
         explorers.removeAll(gave);
         return new Round(d, contributors, explorers);
     }
@@ -54,28 +57,28 @@ class PropShareChokerTest {
 
     @Test
     void everyPeerThatContributedIsUnchoked() {
-        Swarm s = new Swarm(choker(1), 4).connectOld(10);
+        ChokerSwarm s = new ChokerSwarm(choker(1), 4).connectOld(10);
         for (int i = 0; i < 6; i++) {
             s.peer(i).gave((i + 1) * KIB);
         }
-        Decision d = s.rechoke();
+        RecordedDecision d = s.rechoke();
         assertEquals(Set.of(s.peer(0), s.peer(1), s.peer(2), s.peer(3), s.peer(4), s.peer(5)),
-                Set.copyOf(d.unchoked.subList(0, 6)));
+                Set.copyOf(d.unchoked().subList(0, 6)));
     }
 
     @Test
     void peersThatGaveNothingGetNoRegularUnchokeHoweverFastBefore() {
-        Swarm s = new Swarm(choker(1), 1).connectOld(3);
+        ChokerSwarm s = new ChokerSwarm(choker(1), 1).connectOld(3);
         s.peer(0).gave(KIB);
-        s.peer(1).downloadRate = 500 * KIB; // fast, but nothing since the last rechoke
-        s.peer(2).downloadRate = 500 * KIB;
-        Decision d = s.rechoke();
-        assertEquals(List.of(s.peer(0)), d.unchoked);
+        s.peer(1).downloadRate(500 * KIB); // fast, but nothing since the last rechoke
+        s.peer(2).downloadRate(500 * KIB);
+        RecordedDecision d = s.rechoke();
+        assertEquals(List.of(s.peer(0)), d.unchoked());
     }
 
     @Test
     void contributorsBeyondTheCapAreTheSmallestOnes() {
-        Swarm s = new Swarm(choker(1), 2).connectOld(6); // cap: 2 x 2 slots
+        ChokerSwarm s = new ChokerSwarm(choker(1), 2).connectOld(6); // cap: 2 x 2 slots
         long[] gave = { 50, 10, 60, 20, 40, 30 };
         for (int i = 0; i < 6; i++) {
             s.peer(i).gave(gave[i] * KIB);
@@ -85,7 +88,7 @@ class PropShareChokerTest {
 
     @Test
     void capFactorIsAConstructorArgument() {
-        Swarm s = new Swarm(new PropShareChoker(new Random(1), 3), 1).connectOld(5);
+        ChokerSwarm s = new ChokerSwarm(new PropShareChoker(new Random(1), 3), 1).connectOld(5);
         for (int i = 0; i < 5; i++) {
             s.peer(i).gave((i + 1) * KIB);
         }
@@ -95,7 +98,7 @@ class PropShareChokerTest {
 
     @Test
     void negativeSlotsUnchokeEveryContributor() {
-        Swarm s = new Swarm(choker(1), -1).connectOld(30);
+        ChokerSwarm s = new ChokerSwarm(choker(1), -1).connectOld(30);
         for (int i = 0; i < 20; i++) {
             s.peer(i).gave(KIB);
         }
@@ -123,27 +126,27 @@ class PropShareChokerTest {
 
     @Test
     void newTorrentExploresWithEverySlot() {
-        Swarm s = new Swarm(choker(1), 4).connectOld(10);
-        Decision d = s.rechoke();
-        assertEquals(4, d.all().size());
+        ChokerSwarm s = new ChokerSwarm(choker(1), 4).connectOld(10);
+        RecordedDecision d = s.rechoke();
+        assertEquals(4, d.allUnchoked().size());
         assertNotNull(d.optimisticPeer());
     }
 
     @Test
     void explorersAreChokedPeersThatGaveNothingOrExplorersKept() {
-        Swarm s = new Swarm(choker(3), 4).connectOld(12);
+        ChokerSwarm s = new ChokerSwarm(choker(3), 4).connectOld(12);
         Random traffic = new Random(5);
         Set<PeerView> previous = Set.of();
         int drawn = 0;
         for (int round = 0; round < 30; round++) {
-            for (FakePeer p : s.peers) {
+            for (TestPeer p : s.peers()) {
                 if (traffic.nextInt(3) == 0) {
                     p.gave((1 + traffic.nextInt(100)) * KIB);
                 }
             }
-            Set<FakePeer> chokedBefore = new HashSet<>();
-            for (FakePeer p : s.peers) {
-                if (p.amChoking) {
+            Set<TestPeer> chokedBefore = new HashSet<>();
+            for (TestPeer p : s.peers()) {
+                if (p.amChoking()) {
                     chokedBefore.add(p);
                 }
             }
@@ -161,7 +164,7 @@ class PropShareChokerTest {
 
     @Test
     void explorerKeepsItsUnchokeForThirtySeconds() {
-        Swarm s = new Swarm(choker(7), 1).connectOld(8);
+        ChokerSwarm s = new ChokerSwarm(choker(7), 1).connectOld(8);
         List<PeerView> holders = new ArrayList<>();
         for (int round = 0; round < 6; round++) {
             s.peer(0).gave(100 * KIB);
@@ -176,23 +179,23 @@ class PropShareChokerTest {
 
     @Test
     void explorerThatContributesBecomesARegularUnchoke() {
-        Swarm s = new Swarm(choker(5), 1).connectOld(5);
+        ChokerSwarm s = new ChokerSwarm(choker(5), 1).connectOld(5);
         s.peer(0).gave(100 * KIB);
-        FakePeer explorer = (FakePeer) s.rechoke().optimisticPeer();
+        TestPeer explorer = (TestPeer) s.rechoke().optimisticPeer();
         explorer.gave(KIB);
         s.peer(0).gave(100 * KIB);
-        Decision d = s.rechoke();
-        assertTrue(d.unchoked.contains(explorer));
+        RecordedDecision d = s.rechoke();
+        assertTrue(d.unchoked().contains(explorer));
         assertNotNull(d.optimisticPeer());
         assertNotSame(explorer, d.optimisticPeer());
     }
 
     @Test
     void departedExplorerIsReplacedAtOnce() {
-        Swarm s = new Swarm(choker(5), 1).connectOld(5);
+        ChokerSwarm s = new ChokerSwarm(choker(5), 1).connectOld(5);
         s.peer(0).gave(KIB);
         PeerView first = s.rechoke().optimisticPeer();
-        s.peers.remove(first);
+        s.peers().remove(first);
         s.peer(0).gave(KIB);
         PeerView second = s.rechoke().optimisticPeer();
         assertNotNull(second);
@@ -201,7 +204,7 @@ class PropShareChokerTest {
 
     @Test
     void fewerExplorersDropTheLongestHeld() {
-        Swarm s = new Swarm(choker(9), 4).connectOld(10);
+        ChokerSwarm s = new ChokerSwarm(choker(9), 4).connectOld(10);
         s.peer(0).gave(KIB);
         s.peer(1).gave(KIB);
         s.peer(2).gave(KIB);
@@ -226,10 +229,10 @@ class PropShareChokerTest {
         int trials = 4000;
         int newPeerDrawn = 0;
         for (long seed = 0; seed < trials; seed++) {
-            Swarm s = new Swarm(choker(seed), 1);
+            ChokerSwarm s = new ChokerSwarm(choker(seed), 1);
             s.connect(0, 600_000).gave(KIB); // the contributor
             s.connect(1, 600_000);
-            FakePeer fresh = s.connect(2, 20_000);
+            TestPeer fresh = s.connect(2, 20_000);
             if (s.rechoke().optimisticPeer() == fresh) {
                 newPeerDrawn++;
             }
@@ -240,7 +243,7 @@ class PropShareChokerTest {
 
     @Test
     void replacementChokerKeepsTheReportedExplorer() {
-        Swarm s = new Swarm(choker(5), 1).connectOld(6);
+        ChokerSwarm s = new ChokerSwarm(choker(5), 1).connectOld(6);
         s.peer(0).gave(KIB);
         PeerView holder = s.rechoke().optimisticPeer();
         s.use(choker(6));
@@ -250,10 +253,10 @@ class PropShareChokerTest {
 
     @Test
     void zeroSlotsUnchokeNobody() {
-        Swarm s = new Swarm(choker(1), 0).connectOld(3);
+        ChokerSwarm s = new ChokerSwarm(choker(1), 0).connectOld(3);
         s.peer(0).gave(KIB);
-        Decision d = s.rechoke();
-        assertTrue(d.unchoked.isEmpty(), d.unchoked.toString());
+        RecordedDecision d = s.rechoke();
+        assertTrue(d.unchoked().isEmpty(), d.unchoked().toString());
         assertNull(d.optimisticPeer());
     }
 
@@ -262,14 +265,14 @@ class PropShareChokerTest {
     @Test
     void factoryMakesAChokerPerTorrent() {
         PropShareChokerFactory factory = new PropShareChokerFactory();
-        Swarm s = new Swarm(null, 1);
-        assertNotSame(factory.create(s), factory.create(s));
-        Swarm real = new Swarm(factory.create(s), 1).connectOld(4);
+        ChokerSwarm s = new ChokerSwarm(null, 1);
+        assertNotSame(factory.create(s.torrent()), factory.create(s.torrent()));
+        ChokerSwarm real = new ChokerSwarm(factory.create(s.torrent()), 1).connectOld(4);
         real.peer(2).gave(10 * KIB);
         real.peer(3).gave(20 * KIB);
-        Decision d = real.rechoke();
-        assertEquals(List.of(real.peer(3), real.peer(2)), d.unchoked);
-        assertFalse(d.unchoked.contains(d.optimisticPeer()));
+        RecordedDecision d = real.rechoke();
+        assertEquals(List.of(real.peer(3), real.peer(2)), d.unchoked());
+        assertFalse(d.unchoked().contains(d.optimisticPeer()));
     }
 
     @Test
@@ -292,9 +295,9 @@ class PropShareChokerTest {
 
     /** The reported explorer of 30 rounds over 20 peers. */
     private static List<Integer> explorerSequence(PropShareChokerFactory factory, String infoHash) {
-        Swarm s = new Swarm(null, 1);
-        s.infoHash = infoHash;
-        s.use(factory.create(s));
+        ChokerSwarm s = new ChokerSwarm(null, 1);
+        s.torrent().infoHash(infoHash);
+        s.use(factory.create(s.torrent()));
         s.connectOld(20);
         List<Integer> ids = new ArrayList<>();
         for (int round = 0; round < 30; round++) {

@@ -15,6 +15,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.stampede.api.PeerView;
+import org.stampede.api.testing.ChokerSwarm;
+import org.stampede.api.testing.RecordedDecision;
+import org.stampede.api.testing.TestPeer;
 
 /** Which peers the fastest-upload seeding choker unchokes, in a simulated swarm. */
 class FastestUploadChokerTest {
@@ -26,38 +29,38 @@ class FastestUploadChokerTest {
 
     @Test
     void peersWeUploadToFastestWinTheRegularSlots() {
-        Swarm s = new Swarm(choker(1), 3).connectOld(6);
+        ChokerSwarm s = new ChokerSwarm(choker(1), 3).connectOld(6);
         long[] took = { 300, 600, 100, 500, 200, 400 };
         for (int i = 0; i < 6; i++) {
             s.peer(i).took(took[i] * KIB);
         }
-        Decision d = s.rechoke();
-        assertEquals(Set.of(s.peer(1), s.peer(3), s.peer(5)), Set.copyOf(d.unchoked));
+        RecordedDecision d = s.rechoke();
+        assertEquals(Set.of(s.peer(1), s.peer(3), s.peer(5)), Set.copyOf(d.unchoked()));
     }
 
     @Test
     void equalAmountsGoToThePeerThatHasWaitedLongest() {
-        Swarm s = new Swarm(choker(1), 1).connectOld(3);
-        s.peer(0).lastUnchokedAt = s.now - 50_000;
-        s.peer(1).lastUnchokedAt = s.now - 90_000;
-        s.peer(2).lastUnchokedAt = s.now - 20_000;
-        assertEquals(List.of(s.peer(1)), s.rechoke().unchoked);
+        ChokerSwarm s = new ChokerSwarm(choker(1), 1).connectOld(3);
+        s.peer(0).lastUnchokedAtMillis(s.now() - 50_000);
+        s.peer(1).lastUnchokedAtMillis(s.now() - 90_000);
+        s.peer(2).lastUnchokedAtMillis(s.now() - 20_000);
+        assertEquals(List.of(s.peer(1)), s.rechoke().unchoked());
     }
 
     @Test
     void oneChokedPeerIsUnchokedOptimistically() {
-        Swarm s = new Swarm(choker(1), 2).connectOld(5);
+        ChokerSwarm s = new ChokerSwarm(choker(1), 2).connectOld(5);
         s.peer(0).took(100 * KIB);
         s.peer(1).took(100 * KIB);
-        Decision d = s.rechoke();
+        RecordedDecision d = s.rechoke();
         PeerView optimistic = d.optimisticPeer();
         assertNotNull(optimistic);
-        assertTrue(!d.unchoked.contains(optimistic), "optimistic peer also has a regular slot");
+        assertTrue(!d.unchoked().contains(optimistic), "optimistic peer also has a regular slot");
     }
 
     @Test
     void optimisticSlotRotatesEveryThirdRound() {
-        Swarm s = new Swarm(choker(7), 2).connectOld(8);
+        ChokerSwarm s = new ChokerSwarm(choker(7), 2).connectOld(8);
         List<PeerView> holders = new ArrayList<>();
         for (int round = 0; round < 6; round++) {
             s.peer(0).took(500 * KIB);
@@ -76,10 +79,10 @@ class FastestUploadChokerTest {
         int trials = 4000;
         int newPeerDrawn = 0;
         for (long seed = 0; seed < trials; seed++) {
-            Swarm s = new Swarm(choker(seed), 1);
+            ChokerSwarm s = new ChokerSwarm(choker(seed), 1);
             s.connect(0, 600_000).took(100 * KIB);
             s.connect(1, 600_000);
-            FakePeer fresh = s.connect(2, 20_000);
+            TestPeer fresh = s.connect(2, 20_000);
             if (s.rechoke().optimisticPeer() == fresh) {
                 newPeerDrawn++;
             }
@@ -90,19 +93,19 @@ class FastestUploadChokerTest {
 
     @Test
     void zeroSlotsUnchokeNobody() {
-        Swarm s = new Swarm(choker(1), 0).connectOld(3);
-        Decision d = s.rechoke();
-        assertTrue(d.unchoked.isEmpty(), d.unchoked.toString());
+        ChokerSwarm s = new ChokerSwarm(choker(1), 0).connectOld(3);
+        RecordedDecision d = s.rechoke();
+        assertTrue(d.unchoked().isEmpty(), d.unchoked().toString());
         assertNull(d.optimisticPeer());
     }
 
     @Test
     void factoryMakesAChokerPerTorrent() {
         FastestUploadChokerFactory factory = new FastestUploadChokerFactory();
-        Swarm s = new Swarm(null, 1);
-        assertNotSame(factory.create(s), factory.create(s));
-        Swarm real = new Swarm(factory.create(s), 1).connectOld(3);
+        ChokerSwarm s = new ChokerSwarm(null, 1);
+        assertNotSame(factory.create(s.torrent()), factory.create(s.torrent()));
+        ChokerSwarm real = new ChokerSwarm(factory.create(s.torrent()), 1).connectOld(3);
         real.peer(2).took(10 * KIB);
-        assertEquals(List.of(real.peer(2)), real.rechoke().unchoked);
+        assertEquals(List.of(real.peer(2)), real.rechoke().unchoked());
     }
 }

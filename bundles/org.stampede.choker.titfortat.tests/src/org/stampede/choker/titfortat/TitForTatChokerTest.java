@@ -16,6 +16,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.stampede.api.PeerView;
+import org.stampede.api.testing.ChokerSwarm;
+import org.stampede.api.testing.RecordedDecision;
+import org.stampede.api.testing.TestPeer;
 
 /** Which peers the tit-for-tat choker unchokes, round after round, in a simulated swarm. */
 class TitForTatChokerTest {
@@ -29,68 +32,68 @@ class TitForTatChokerTest {
 
     @Test
     void peersThatGaveUsTheMostWinTheRegularSlots() {
-        Swarm s = new Swarm(choker(1), 3).connectOld(6);
+        ChokerSwarm s = new ChokerSwarm(choker(1), 3).connectOld(6);
         long[] gave = { 500, 100, 600, 200, 400, 300 };
         for (int i = 0; i < 6; i++) {
             s.peer(i).gave(gave[i] * KIB);
         }
-        Decision d = s.rechoke();
-        assertEquals(Set.of(s.peer(2), s.peer(0), s.peer(4)), Set.copyOf(d.unchoked));
+        RecordedDecision d = s.rechoke();
+        assertEquals(Set.of(s.peer(2), s.peer(0), s.peer(4)), Set.copyOf(d.unchoked()));
     }
 
     @Test
     void equalAmountsGoToTheFasterPeer() {
-        Swarm s = new Swarm(choker(1), 1).connectOld(3);
+        ChokerSwarm s = new ChokerSwarm(choker(1), 1).connectOld(3);
         for (int i = 0; i < 3; i++) {
             s.peer(i).gave(100 * KIB);
         }
-        s.peer(1).downloadRate = 50 * KIB;
-        assertEquals(List.of(s.peer(1)), s.rechoke().unchoked);
+        s.peer(1).downloadRate(50 * KIB);
+        assertEquals(List.of(s.peer(1)), s.rechoke().unchoked());
     }
 
     @Test
     void tiesKeepThePeersThatHoldARegularSlot() {
-        Swarm s = new Swarm(choker(1), 2).connectOld(4);
+        ChokerSwarm s = new ChokerSwarm(choker(1), 2).connectOld(4);
         s.peer(2).gave(10 * KIB);
         s.peer(3).gave(10 * KIB);
         s.rechoke();
-        Decision d = s.rechoke(); // nobody gave anything this round
-        assertEquals(Set.of(s.peer(2), s.peer(3)), Set.copyOf(d.unchoked));
+        RecordedDecision d = s.rechoke(); // nobody gave anything this round
+        assertEquals(Set.of(s.peer(2), s.peer(3)), Set.copyOf(d.unchoked()));
     }
 
     @Test
     void snubbedPeersGetNoRegularSlot() {
-        Swarm s = new Swarm(choker(1), 2).connectOld(4);
+        ChokerSwarm s = new ChokerSwarm(choker(1), 2).connectOld(4);
         s.peer(0).gave(900 * KIB).snubbed(true);
         s.peer(1).gave(300 * KIB);
         s.peer(2).gave(200 * KIB);
         s.peer(3).gave(100 * KIB);
-        Decision d = s.rechoke();
-        assertEquals(Set.of(s.peer(1), s.peer(2)), Set.copyOf(d.unchoked));
+        RecordedDecision d = s.rechoke();
+        assertEquals(Set.of(s.peer(1), s.peer(2)), Set.copyOf(d.unchoked()));
     }
 
     @Test
     void snubbedPeerMayHoldTheOptimisticSlot() {
-        Swarm s = new Swarm(choker(1), 2).connectOld(3);
+        ChokerSwarm s = new ChokerSwarm(choker(1), 2).connectOld(3);
         s.peer(0).snubbed(true);
         assertSame(s.peer(0), s.rechoke().optimisticPeer());
     }
 
     @Test
     void zeroSlotsUnchokeNobody() {
-        Swarm s = new Swarm(choker(1), 0).connectOld(3);
+        ChokerSwarm s = new ChokerSwarm(choker(1), 0).connectOld(3);
         s.peer(0).gave(100 * KIB);
-        Decision d = s.rechoke();
-        assertTrue(d.unchoked.isEmpty(), d.unchoked.toString());
+        RecordedDecision d = s.rechoke();
+        assertTrue(d.unchoked().isEmpty(), d.unchoked().toString());
         assertNull(d.optimisticPeer());
     }
 
     @Test
     void negativeSlotsUnchokeEveryPeerThatIsNotSnubbed() {
-        Swarm s = new Swarm(choker(1), -1).connectOld(5);
+        ChokerSwarm s = new ChokerSwarm(choker(1), -1).connectOld(5);
         s.peer(3).snubbed(true);
-        Decision d = s.rechoke();
-        assertEquals(Set.of(s.peer(0), s.peer(1), s.peer(2), s.peer(4)), Set.copyOf(d.unchoked));
+        RecordedDecision d = s.rechoke();
+        assertEquals(Set.of(s.peer(0), s.peer(1), s.peer(2), s.peer(4)), Set.copyOf(d.unchoked()));
         assertSame(s.peer(3), d.optimisticPeer());
     }
 
@@ -98,7 +101,7 @@ class TitForTatChokerTest {
 
     @Test
     void optimisticSlotRotatesEveryThirdRound() {
-        Swarm s = new Swarm(choker(7), 2).connectOld(8);
+        ChokerSwarm s = new ChokerSwarm(choker(7), 2).connectOld(8);
         List<PeerView> holders = new ArrayList<>();
         for (int round = 0; round < 9; round++) {
             s.peer(0).gave(500 * KIB);
@@ -117,7 +120,7 @@ class TitForTatChokerTest {
 
     @Test
     void extraRechokesDoNotShortenTheOptimisticPeriod() {
-        Swarm s = new Swarm(choker(7), 2).connectOld(8);
+        ChokerSwarm s = new ChokerSwarm(choker(7), 2).connectOld(8);
         List<PeerView> holders = new ArrayList<>();
         for (int i = 0; i < 7; i++) { // rechokes 5 s apart: at 0, 5, ..., 30 s
             s.peer(0).gave(500 * KIB);
@@ -132,24 +135,24 @@ class TitForTatChokerTest {
 
     @Test
     void newOptimisticPeerIsAlwaysOneThatWasChokedAndHasNoRegularSlot() {
-        Swarm s = new Swarm(choker(11), 2).connectOld(6);
+        ChokerSwarm s = new ChokerSwarm(choker(11), 2).connectOld(6);
         Random traffic = new Random(3);
         PeerView holder = null;
         int rotations = 0;
         for (int round = 0; round < 60; round++) {
-            for (FakePeer p : s.peers) {
+            for (TestPeer p : s.peers()) {
                 p.gave(traffic.nextInt(1000) * KIB);
             }
-            Set<FakePeer> chokedBefore = new HashSet<>();
-            for (FakePeer p : s.peers) {
-                if (p.amChoking) {
+            Set<TestPeer> chokedBefore = new HashSet<>();
+            for (TestPeer p : s.peers()) {
+                if (p.amChoking()) {
                     chokedBefore.add(p);
                 }
             }
-            Decision d = s.rechoke();
+            RecordedDecision d = s.rechoke();
             PeerView now = d.optimisticPeer();
             assertNotNull(now, "round " + round);
-            assertTrue(!d.unchoked.contains(now), "optimistic peer also has a regular slot in round " + round);
+            assertTrue(!d.unchoked().contains(now), "optimistic peer also has a regular slot in round " + round);
             if (now != holder) {
                 assertTrue(chokedBefore.contains(now), now + " was not choked before round " + round);
                 rotations++;
@@ -164,10 +167,10 @@ class TitForTatChokerTest {
         int trials = 4000;
         int newPeerDrawn = 0;
         for (long seed = 0; seed < trials; seed++) {
-            Swarm s = new Swarm(choker(seed), 1);
+            ChokerSwarm s = new ChokerSwarm(choker(seed), 1);
             s.connect(0, 600_000).gave(100 * KIB); // takes the only regular slot
             s.connect(1, 600_000); // connected ten minutes ago
-            FakePeer fresh = s.connect(2, 20_000); // connected twenty seconds ago
+            TestPeer fresh = s.connect(2, 20_000); // connected twenty seconds ago
             if (s.rechoke().optimisticPeer() == fresh) {
                 newPeerDrawn++;
             }
@@ -178,7 +181,7 @@ class TitForTatChokerTest {
 
     @Test
     void replacementChokerLetsTheCurrentHolderKeepTheSlot() {
-        Swarm s = new Swarm(choker(5), 1).connectOld(5);
+        ChokerSwarm s = new ChokerSwarm(choker(5), 1).connectOld(5);
         PeerView holder = s.rechoke().optimisticPeer();
         s.use(choker(6));
         assertSame(holder, s.rechoke().optimisticPeer());
@@ -187,9 +190,9 @@ class TitForTatChokerTest {
 
     @Test
     void departedHolderIsReplacedAtOnce() {
-        Swarm s = new Swarm(choker(5), 1).connectOld(5);
+        ChokerSwarm s = new ChokerSwarm(choker(5), 1).connectOld(5);
         PeerView first = s.rechoke().optimisticPeer();
-        s.peers.remove(first);
+        s.peers().remove(first);
         PeerView second = s.rechoke().optimisticPeer();
         assertNotNull(second);
         assertNotSame(first, second);
@@ -197,13 +200,13 @@ class TitForTatChokerTest {
 
     @Test
     void holderThatGivesMostEarnsARegularSlotAndANewOneIsDrawn() {
-        Swarm s = new Swarm(choker(5), 1).connectOld(4);
+        ChokerSwarm s = new ChokerSwarm(choker(5), 1).connectOld(4);
         s.peer(0).gave(100 * KIB);
-        FakePeer first = (FakePeer) s.rechoke().optimisticPeer();
+        TestPeer first = (TestPeer) s.rechoke().optimisticPeer();
         first.gave(1000 * KIB);
         s.peer(0).gave(100 * KIB);
-        Decision d = s.rechoke();
-        assertEquals(List.of(first), d.unchoked);
+        RecordedDecision d = s.rechoke();
+        assertEquals(List.of(first), d.unchoked());
         assertNotNull(d.optimisticPeer());
         assertNotSame(first, d.optimisticPeer());
     }
@@ -211,10 +214,10 @@ class TitForTatChokerTest {
     @Test
     void factoryMakesAChokerPerTorrent() {
         TitForTatChokerFactory factory = new TitForTatChokerFactory();
-        Swarm s = new Swarm(null, 1);
-        assertNotSame(factory.create(s), factory.create(s));
-        Swarm real = new Swarm(factory.create(s), 1).connectOld(3);
+        ChokerSwarm s = new ChokerSwarm(null, 1);
+        assertNotSame(factory.create(s.torrent()), factory.create(s.torrent()));
+        ChokerSwarm real = new ChokerSwarm(factory.create(s.torrent()), 1).connectOld(3);
         real.peer(2).gave(10 * KIB);
-        assertEquals(List.of(real.peer(2)), real.rechoke().unchoked);
+        assertEquals(List.of(real.peer(2)), real.rechoke().unchoked());
     }
 }

@@ -9,6 +9,9 @@ import java.util.function.Supplier;
 
 import org.stampede.api.BlockRequests;
 import org.stampede.api.PiecePicker;
+import org.stampede.api.testing.MutablePieceSet;
+import org.stampede.api.testing.TestPeer;
+import org.stampede.api.testing.TestTorrent;
 
 /**
  * A benchmark, not a test: the time and allocation of one pick on a large torrent in the picker's main cases.
@@ -57,21 +60,21 @@ public final class PickerBenchmark {
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
         Random random = new Random(1);
 
-        FakeTorrent fresh = new FakeTorrent(pieces, BLOCKS).verified(0, 1, 2, 3, 4, 5, 6, 7);
+        TestTorrent fresh = new TestTorrent(pieces, BLOCKS).verified(0, 1, 2, 3, 4, 5, 6, 7);
         for (int p = 0; p < pieces; p++) {
             fresh.availability(p, 1 + random.nextInt(50));
         }
-        FakePeer seed = FakePeer.seed(pieces);
-        Bits some = new Bits(pieces);
+        TestPeer seed = TestPeer.seed(pieces);
+        MutablePieceSet some = new MutablePieceSet(pieces);
         for (int p = 0; p < pieces; p += 100) {
-            some.set(p);
+            some.add(p);
         }
-        FakePeer sparse = new FakePeer(some);
+        TestPeer sparse = new TestPeer(some);
         Supplier<PiecePicker> priority = () -> new PriorityPicker(new Random(2));
         measure("priority: new piece, seed peer", priority, pieces, seconds, fresh, seed, BLOCKS);
         measure("priority: new piece, 1% peer", priority, pieces, seconds, fresh, sparse, BLOCKS);
 
-        FakeTorrent started = new FakeTorrent(pieces, BLOCKS).verified(0, 1, 2, 3, 4, 5, 6, 7);
+        TestTorrent started = new TestTorrent(pieces, BLOCKS).verified(0, 1, 2, 3, 4, 5, 6, 7);
         for (int i = 0; i < 200; i++) {
             int p = 8 + random.nextInt(pieces - 8);
             for (int b = 0; b < BLOCKS / 2; b++) {
@@ -79,7 +82,7 @@ public final class PickerBenchmark {
             }
         }
         measure("priority: 200 started pieces", priority, pieces, seconds, started, seed, 4);
-        FakeTorrent endgame = new FakeTorrent(pieces, BLOCKS);
+        TestTorrent endgame = new TestTorrent(pieces, BLOCKS);
         endgame.availabilityOfAll(10);
         for (int p = 0; p < pieces; p++) {
             if (p >= 200) {
@@ -95,7 +98,7 @@ public final class PickerBenchmark {
     }
 
     private static void measure(String what, Supplier<PiecePicker> pickers, int pieces, double seconds,
-            FakeTorrent torrent, FakePeer peer, int capacity) {
+            TestTorrent torrent, TestPeer peer, int capacity) {
         PiecePicker picker = pickers.get();
         Counting requests = new Counting(capacity);
         long warmEnd = System.nanoTime() + (long) (seconds / 2 * 1e9);
@@ -141,7 +144,7 @@ public final class PickerBenchmark {
         }
     }
 
-    private static int run(PiecePicker picker, FakeTorrent torrent, FakePeer peer, Counting requests) {
+    private static int run(PiecePicker picker, TestTorrent torrent, TestPeer peer, Counting requests) {
         requests.accepted = 0;
         picker.pick(torrent, peer, requests);
         return requests.accepted;

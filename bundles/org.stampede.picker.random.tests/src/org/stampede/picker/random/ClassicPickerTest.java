@@ -18,6 +18,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.stampede.api.PiecePicker;
 import org.stampede.api.PiecePickerFactory;
+import org.stampede.api.testing.MutablePieceSet;
+import org.stampede.api.testing.RecordingRequests;
+import org.stampede.api.testing.TestPeer;
+import org.stampede.api.testing.TestTorrent;
 
 /** What the classic (random first, then rarest) and the random picker offer a peer, on constructed torrents. */
 class ClassicPickerTest {
@@ -32,17 +36,17 @@ class ClassicPickerTest {
     }
 
     /** Ten pieces of four blocks, 0-3 verified (so past the random-first phase), each piece held by 5 peers. */
-    private static FakeTorrent pastRandomFirst() {
-        return new FakeTorrent(10, BLOCKS).availabilityOfAll(5).verified(0, 1, 2, 3);
+    private static TestTorrent pastRandomFirst() {
+        return new TestTorrent(10, BLOCKS).availabilityOfAll(5).verified(0, 1, 2, 3);
     }
 
-    private static EngineRequests pick(PiecePicker picker, FakeTorrent torrent, FakePeer peer, int capacity) {
-        EngineRequests requests = new EngineRequests(torrent, peer, capacity);
+    private static RecordingRequests pick(PiecePicker picker, TestTorrent torrent, TestPeer peer, int capacity) {
+        RecordingRequests requests = new RecordingRequests(torrent, peer, capacity);
         picker.pick(torrent, peer, requests);
         return requests;
     }
 
-    private static EngineRequests pick(FakeTorrent torrent, FakePeer peer, int capacity) {
+    private static RecordingRequests pick(TestTorrent torrent, TestPeer peer, int capacity) {
         return pick(classic(1), torrent, peer, capacity);
     }
 
@@ -52,8 +56,8 @@ class ClassicPickerTest {
     void withFewerThanFourPiecesNewPiecesAreRandomNotRarest() {
         int[] picked = new int[10];
         for (long seed = 0; seed < 210; seed++) {
-            FakeTorrent t = new FakeTorrent(10, BLOCKS).availabilityOfAll(5).availability(7, 1).verified(0, 1, 2);
-            picked[pick(classic(seed), t, FakePeer.seed(10), 1).firstPiece()]++;
+            TestTorrent t = new TestTorrent(10, BLOCKS).availabilityOfAll(5).availability(7, 1).verified(0, 1, 2);
+            picked[pick(classic(seed), t, TestPeer.seed(10), 1).firstAcceptedPiece()]++;
         }
         for (int piece = 3; piece < 10; piece++) {
             assertTrue(picked[piece] > 10, "piece " + piece + " picked: " + Arrays.toString(picked));
@@ -64,40 +68,40 @@ class ClassicPickerTest {
     @Test
     void withFourPiecesRarestFirstTakesOver() {
         for (long seed = 0; seed < 50; seed++) {
-            FakeTorrent t = new FakeTorrent(10, BLOCKS).availabilityOfAll(5).availability(7, 1).verified(0, 1, 2, 3);
-            assertEquals(7, pick(classic(seed), t, FakePeer.seed(10), 1).firstPiece(), "seed " + seed);
+            TestTorrent t = new TestTorrent(10, BLOCKS).availabilityOfAll(5).availability(7, 1).verified(0, 1, 2, 3);
+            assertEquals(7, pick(classic(seed), t, TestPeer.seed(10), 1).firstAcceptedPiece(), "seed " + seed);
         }
     }
 
     @Test
     void thresholdIsAConstructorArgument() {
         for (long seed = 0; seed < 20; seed++) {
-            FakeTorrent t = new FakeTorrent(10, BLOCKS).availabilityOfAll(5).availability(7, 1).verified(0);
-            assertEquals(7, pick(new ClassicPicker(new Random(seed), 1), t, FakePeer.seed(10), 1).firstPiece());
+            TestTorrent t = new TestTorrent(10, BLOCKS).availabilityOfAll(5).availability(7, 1).verified(0);
+            assertEquals(7, pick(new ClassicPicker(new Random(seed), 1), t, TestPeer.seed(10), 1).firstAcceptedPiece());
         }
     }
 
     @Test
     void newPiecesComeInOrderOfAvailability() {
-        FakeTorrent t = new FakeTorrent(40, 1).verified(0, 1, 2, 3);
+        TestTorrent t = new TestTorrent(40, 1).verified(0, 1, 2, 3);
         List<Integer> availability = new ArrayList<>(IntStream.rangeClosed(1, 36).boxed().toList());
         Collections.shuffle(availability, new Random(7));
         for (int piece = 4; piece < 40; piece++) {
             t.availability(piece, availability.get(piece - 4));
         }
-        EngineRequests r = pick(t, FakePeer.seed(40), 36);
+        RecordingRequests r = pick(t, TestPeer.seed(40), 36);
         assertEquals(IntStream.rangeClosed(1, 36).boxed().toList(),
                 r.acceptedPieces().stream().map(t::availability).toList());
     }
 
     @Test
     void tiedRarestPiecesAreBothPickedOverManyPicks() {
-        FakeTorrent t = pastRandomFirst().availability(5, 1).availability(8, 1);
+        TestTorrent t = pastRandomFirst().availability(5, 1).availability(8, 1);
         ClassicPicker picker = classic(3);
         int[] picked = new int[10];
         for (int i = 0; i < 1000; i++) {
             t.resetDownloads();
-            picked[pick(picker, t, FakePeer.seed(10), 1).firstPiece()]++;
+            picked[pick(picker, t, TestPeer.seed(10), 1).firstAcceptedPiece()]++;
         }
         assertEquals(1000, picked[5] + picked[8], Arrays.toString(picked));
         assertTrue(picked[5] > 400 && picked[8] > 400, "both tied pieces picked often: " + Arrays.toString(picked));
@@ -105,25 +109,25 @@ class ClassicPickerTest {
 
     @Test
     void priorityLevelsDoNotReorderPieces() {
-        FakeTorrent t = pastRandomFirst().availability(4, 1).priority(9, 7).priority(6, 3);
-        EngineRequests r = pick(t, FakePeer.seed(10), BLOCKS);
+        TestTorrent t = pastRandomFirst().availability(4, 1).priority(9, 7).priority(6, 3);
+        RecordingRequests r = pick(t, TestPeer.seed(10), BLOCKS);
         assertEquals(List.of(4), r.acceptedPieces());
     }
 
     @Test
     void deadlinesDoNotReorderPieces() {
-        FakeTorrent t = pastRandomFirst().availability(4, 1).deadline(9, 0);
-        EngineRequests r = pick(t, FakePeer.seed(10), BLOCKS);
+        TestTorrent t = pastRandomFirst().availability(4, 1).deadline(9, 0);
+        RecordingRequests r = pick(t, TestPeer.seed(10), BLOCKS);
         assertEquals(List.of(4), r.acceptedPieces());
     }
 
     @Test
     void priorityZeroPiecesAreNeverOffered() {
-        FakeTorrent t = pastRandomFirst().availability(4, 1).received(5, 0).requested(7, 0).endgame(true);
+        TestTorrent t = pastRandomFirst().availability(4, 1).received(5, 0).requested(7, 0).endgame(true);
         for (int piece = 4; piece < 9; piece++) {
             t.priority(piece, 0);
         }
-        EngineRequests r = pick(t, FakePeer.seed(10), 100);
+        RecordingRequests r = pick(t, TestPeer.seed(10), 100);
         assertEquals(Set.of(9), r.offeredPieces());
     }
 
@@ -135,11 +139,11 @@ class ClassicPickerTest {
 
     /** Twenty single-block picks on a 50-piece torrent where every piece ties. */
     private static List<Integer> pickSequence(PiecePicker picker) {
-        FakeTorrent t = new FakeTorrent(50, 1).availabilityOfAll(3).verified(0, 1, 2, 3);
-        FakePeer peer = FakePeer.seed(50);
+        TestTorrent t = new TestTorrent(50, 1).availabilityOfAll(3).verified(0, 1, 2, 3);
+        TestPeer peer = TestPeer.seed(50);
         List<Integer> sequence = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            sequence.add(pick(picker, t, peer, 1).firstPiece());
+            sequence.add(pick(picker, t, peer, 1).firstAcceptedPiece());
         }
         return sequence;
     }
@@ -150,8 +154,8 @@ class ClassicPickerTest {
     void randomPickerIgnoresAvailabilityPastFourPieces() {
         int[] picked = new int[10];
         for (long seed = 0; seed < 300; seed++) {
-            FakeTorrent t = pastRandomFirst().availability(7, 1);
-            picked[pick(random(seed), t, FakePeer.seed(10), 1).firstPiece()]++;
+            TestTorrent t = pastRandomFirst().availability(7, 1);
+            picked[pick(random(seed), t, TestPeer.seed(10), 1).firstAcceptedPiece()]++;
         }
         for (int piece = 4; piece < 10; piece++) {
             assertTrue(picked[piece] > 20, "piece " + piece + " picked: " + Arrays.toString(picked));
@@ -161,10 +165,10 @@ class ClassicPickerTest {
 
     @Test
     void randomPickerOffersEachPickablePieceOnceInOnePick() {
-        FakeTorrent t = new FakeTorrent(30, 1).verified(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-        EngineRequests r = pick(random(5), t, FakePeer.seed(30), 100);
+        TestTorrent t = new TestTorrent(30, 1).verified(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        RecordingRequests r = pick(random(5), t, TestPeer.seed(30), 100);
         List<Integer> pieces = r.acceptedPieces();
-        assertEquals(20, r.offered.size());
+        assertEquals(20, r.offered().size());
         assertEquals(new TreeSet<>(IntStream.range(10, 30).boxed().toList()), new TreeSet<>(pieces));
         assertNotEquals(IntStream.range(10, 30).boxed().toList(), pieces, "the order is shuffled");
     }
@@ -178,32 +182,32 @@ class ClassicPickerTest {
 
     @Test
     void startedPieceIsFinishedBeforeARarerNewOne() {
-        FakeTorrent t = pastRandomFirst().availability(8, 1).received(5, 0).requested(5, 1);
-        EngineRequests r = pick(t, FakePeer.seed(10), 2);
+        TestTorrent t = pastRandomFirst().availability(8, 1).received(5, 0).requested(5, 1);
+        RecordingRequests r = pick(t, TestPeer.seed(10), 2);
         assertEquals(List.of("5:2", "5:3"), r.acceptedBlocks());
     }
 
     @Test
     void startedPieceIsFinishedBeforeRandomNewOnes() {
-        FakeTorrent t = new FakeTorrent(10, BLOCKS).availabilityOfAll(5).received(8, 0);
-        EngineRequests r = pick(random(9), t, FakePeer.seed(10), 3);
+        TestTorrent t = new TestTorrent(10, BLOCKS).availabilityOfAll(5).received(8, 0);
+        RecordingRequests r = pick(random(9), t, TestPeer.seed(10), 3);
         assertEquals(List.of("8:1", "8:2", "8:3"), r.acceptedBlocks());
     }
 
     @Test
     void startedPieceWithMostBlocksDoneIsFinishedFirst() {
-        FakeTorrent t = pastRandomFirst().received(4, 0).received(6, 0).requested(6, 1).received(6, 2);
-        EngineRequests r = pick(t, FakePeer.seed(10), 4);
+        TestTorrent t = pastRandomFirst().received(4, 0).received(6, 0).requested(6, 1).received(6, 2);
+        RecordingRequests r = pick(t, TestPeer.seed(10), 4);
         assertEquals(List.of("6:3", "4:1", "4:2", "4:3"), r.acceptedBlocks());
     }
 
     @Test
     void startedPieceWithEveryBlockRequestedIsSkippedOutsideEndgame() {
-        FakeTorrent t = pastRandomFirst().availability(9, 1);
+        TestTorrent t = pastRandomFirst().availability(9, 1);
         for (int block = 0; block < BLOCKS; block++) {
             t.requested(5, block);
         }
-        EngineRequests r = pick(t, FakePeer.seed(10), BLOCKS);
+        RecordingRequests r = pick(t, TestPeer.seed(10), BLOCKS);
         assertEquals(Set.of(9), r.offeredPieces());
     }
 
@@ -211,58 +215,58 @@ class ClassicPickerTest {
 
     @Test
     void peerWithNothingWeWantGetsNoOffers() {
-        EngineRequests r = pick(pastRandomFirst(), new FakePeer(Bits.of(10, 0, 1, 2, 3)), 100);
-        assertTrue(r.offered.isEmpty(), r.offeredPieces().toString());
+        RecordingRequests r = pick(pastRandomFirst(), new TestPeer(MutablePieceSet.of(10, 0, 1, 2, 3)), 100);
+        assertTrue(r.offered().isEmpty(), r.offeredPieces().toString());
     }
 
     @Test
     void onlyPiecesThePeerHasAreOffered() {
-        FakeTorrent t = pastRandomFirst().availability(4, 1).received(5, 0);
-        EngineRequests r = pick(random(2), t, new FakePeer(Bits.of(10, 2, 8)), 100);
+        TestTorrent t = pastRandomFirst().availability(4, 1).received(5, 0);
+        RecordingRequests r = pick(random(2), t, new TestPeer(MutablePieceSet.of(10, 2, 8)), 100);
         assertEquals(Set.of(8), r.offeredPieces());
         assertEquals(BLOCKS, r.accepted());
     }
 
     @Test
     void chokingPeerWithFastExtensionGetsOnlyAllowedFastPieces() {
-        FakeTorrent t = pastRandomFirst().availability(4, 1).received(5, 0);
-        EngineRequests r = pick(t, FakePeer.seed(10).choking(true).fast(8, 2), 100);
+        TestTorrent t = pastRandomFirst().availability(4, 1).received(5, 0);
+        RecordingRequests r = pick(t, TestPeer.seed(10).peerChoking(true).fast(8, 2), 100);
         assertEquals(Set.of(8), r.offeredPieces());
         assertEquals(BLOCKS, r.accepted());
     }
 
     @Test
     void chokingPeerWithoutFastExtensionGetsNoOffers() {
-        FakePeer peer = FakePeer.seed(10).choking(true);
-        peer.allowedFast.set(8); // a set the peer sent without negotiating the extension means nothing
-        EngineRequests r = pick(pastRandomFirst(), peer, 100);
-        assertTrue(r.offered.isEmpty(), r.offeredPieces().toString());
+        TestPeer peer = TestPeer.seed(10).peerChoking(true);
+        peer.allowedFast().add(8); // a set the peer sent without negotiating the extension means nothing
+        RecordingRequests r = pick(pastRandomFirst(), peer, 100);
+        assertTrue(r.offered().isEmpty(), r.offeredPieces().toString());
     }
 
     // ---------------------------------------------------------------- endgame
 
     /** Pieces 4 and 5 of two blocks each, every block requested: 4:0 twice, 4:1 three times, 5:0 once, 5:1 twice. */
-    private static FakeTorrent everyBlockRequested() {
-        return new FakeTorrent(6, 2).availabilityOfAll(3).verified(0, 1, 2, 3).requested(4, 0).requested(4, 0)
+    private static TestTorrent everyBlockRequested() {
+        return new TestTorrent(6, 2).availabilityOfAll(3).verified(0, 1, 2, 3).requested(4, 0).requested(4, 0)
                 .requested(4, 1).requested(4, 1).requested(4, 1).requested(5, 0).requested(5, 1).requested(5, 1);
     }
 
     @Test
     void endgameOffersBlocksRequestedFromOthersFewestRequestsFirst() {
-        EngineRequests r = pick(everyBlockRequested().endgame(true), FakePeer.seed(6), 3);
+        RecordingRequests r = pick(everyBlockRequested().endgame(true), TestPeer.seed(6), 3);
         assertEquals(List.of("5:0", "4:0", "5:1"), r.acceptedBlocks());
     }
 
     @Test
     void outsideEndgameBlocksRequestedFromOthersAreNotOffered() {
-        EngineRequests r = pick(everyBlockRequested(), FakePeer.seed(6), 3);
-        assertTrue(r.offered.isEmpty(), r.offeredPieces().toString());
+        RecordingRequests r = pick(everyBlockRequested(), TestPeer.seed(6), 3);
+        assertTrue(r.offered().isEmpty(), r.offeredPieces().toString());
     }
 
     @Test
     void endgameOffersMissingBlocksBeforeDuplicates() {
-        FakeTorrent t = new FakeTorrent(6, 2).availabilityOfAll(3).verified(0, 1, 2, 3).requested(5, 0).endgame(true);
-        EngineRequests r = pick(t, FakePeer.seed(6), 4);
+        TestTorrent t = new TestTorrent(6, 2).availabilityOfAll(3).verified(0, 1, 2, 3).requested(5, 0).endgame(true);
+        RecordingRequests r = pick(t, TestPeer.seed(6), 4);
         assertEquals(List.of("5:1", "4:0", "4:1", "5:0"), r.acceptedBlocks());
     }
 
@@ -270,17 +274,17 @@ class ClassicPickerTest {
 
     @Test
     void nothingIsOfferedOnceTheQueueIsFull() {
-        EngineRequests r = pick(pastRandomFirst(), FakePeer.seed(10), 3);
-        assertEquals(3, r.offered.size());
+        RecordingRequests r = pick(pastRandomFirst(), TestPeer.seed(10), 3);
+        assertEquals(3, r.offered().size());
         assertEquals(3, r.accepted());
     }
 
     @Test
     void aRefusedPieceDoesNotEndThePick() {
-        FakeTorrent t = pastRandomFirst().availability(4, 1).availability(5, 2);
-        FakePeer peer = FakePeer.seed(10);
-        EngineRequests r = new EngineRequests(t, peer, BLOCKS);
-        r.refusedPieces.add(4);
+        TestTorrent t = pastRandomFirst().availability(4, 1).availability(5, 2);
+        TestPeer peer = TestPeer.seed(10);
+        RecordingRequests r = new RecordingRequests(t, peer, BLOCKS);
+        r.refusePiece(4);
         classic(1).pick(t, peer, r);
         assertEquals(List.of(5), r.acceptedPieces());
         assertEquals(BLOCKS, r.accepted());
@@ -291,9 +295,9 @@ class ClassicPickerTest {
     @Test
     void randomFirstFactoryMakesAPickerPerTorrentThatTurnsRarestFirst() {
         RandomFirstPickerFactory factory = new RandomFirstPickerFactory();
-        FakeTorrent t = pastRandomFirst().availability(6, 2);
+        TestTorrent t = pastRandomFirst().availability(6, 2);
         assertNotSame(factory.create(t), factory.create(t));
-        EngineRequests r = pick(factory.create(t), t, FakePeer.seed(10), 1);
+        RecordingRequests r = pick(factory.create(t), t, TestPeer.seed(10), 1);
         assertEquals(List.of("6:0"), r.acceptedBlocks());
     }
 
@@ -302,9 +306,9 @@ class ClassicPickerTest {
         RandomPickerFactory factory = new RandomPickerFactory();
         Set<Integer> first = new TreeSet<>();
         for (int i = 0; i < 40; i++) {
-            FakeTorrent t = pastRandomFirst().availability(6, 1);
-            t.infoHash = String.format("%040x", i);
-            first.add(pick(factory.create(t), t, FakePeer.seed(10), 1).firstPiece());
+            TestTorrent t = pastRandomFirst().availability(6, 1);
+            t.infoHash(String.format("%040x", i));
+            first.add(pick(factory.create(t), t, TestPeer.seed(10), 1).firstAcceptedPiece());
         }
         assertTrue(first.size() >= 4, "first picks over 40 torrents: " + first);
     }
@@ -326,14 +330,14 @@ class ClassicPickerTest {
 
     @Test
     void anotherTorrentDrawsDifferently() {
-        FakeTorrent other = tied();
-        other.infoHash = "fedcba9876543210fedcba9876543210fedcba98";
+        TestTorrent other = tied();
+        other.infoHash("fedcba9876543210fedcba9876543210fedcba98");
         assertNotEquals(pickSequence(new RandomPickerFactory().create(tied())),
                 pickSequence(new RandomPickerFactory().create(other)));
     }
 
     /** A 50-piece torrent where every piece ties, past the random-first phase. */
-    private static FakeTorrent tied() {
-        return new FakeTorrent(50, 1).availabilityOfAll(3).verified(0, 1, 2, 3);
+    private static TestTorrent tied() {
+        return new TestTorrent(50, 1).availabilityOfAll(3).verified(0, 1, 2, 3);
     }
 }

@@ -9,6 +9,9 @@ import java.util.function.Supplier;
 
 import org.stampede.api.BlockRequests;
 import org.stampede.api.PiecePicker;
+import org.stampede.api.testing.MutablePieceSet;
+import org.stampede.api.testing.TestPeer;
+import org.stampede.api.testing.TestTorrent;
 
 /**
  * A benchmark, not a test: the time and allocation of one pick on a large torrent in the picker's main cases.
@@ -57,17 +60,17 @@ public final class PickerBenchmark {
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
         Random random = new Random(1);
 
-        FakeTorrent fresh = new FakeTorrent(pieces, BLOCKS).verified(0, 1, 2, 3, 4, 5, 6, 7);
+        TestTorrent fresh = new TestTorrent(pieces, BLOCKS).verified(0, 1, 2, 3, 4, 5, 6, 7);
         for (int p = 0; p < pieces; p++) {
             fresh.availability(p, 1 + random.nextInt(50));
         }
-        FakePeer seed = FakePeer.seed(pieces);
-        Bits some = new Bits(pieces);
+        TestPeer seed = TestPeer.seed(pieces);
+        MutablePieceSet some = new MutablePieceSet(pieces);
         for (int p = 0; p < pieces; p += 100) {
-            some.set(p);
+            some.add(p);
         }
-        FakePeer sparse = new FakePeer(some);
-        FakeTorrent early = new FakeTorrent(pieces, BLOCKS).verified(0, 1);
+        TestPeer sparse = new TestPeer(some);
+        TestTorrent early = new TestTorrent(pieces, BLOCKS).verified(0, 1);
         Supplier<PiecePicker> classic = () -> new ClassicPicker(new Random(2), ClassicPicker.RANDOM_FIRST_PIECES);
         Supplier<PiecePicker> uniform = () -> new ClassicPicker(new Random(2), ClassicPicker.ALWAYS_RANDOM);
         measure("random-first: new piece, seed peer", classic, pieces, seconds, fresh, seed, BLOCKS);
@@ -75,7 +78,7 @@ public final class PickerBenchmark {
         measure("random-first: random phase, seed peer", classic, pieces, seconds, early, seed, BLOCKS);
         measure("random: new piece, seed peer", uniform, pieces, seconds, fresh, seed, BLOCKS);
 
-        FakeTorrent started = new FakeTorrent(pieces, BLOCKS).verified(0, 1, 2, 3, 4, 5, 6, 7);
+        TestTorrent started = new TestTorrent(pieces, BLOCKS).verified(0, 1, 2, 3, 4, 5, 6, 7);
         for (int i = 0; i < 200; i++) {
             int p = 8 + random.nextInt(pieces - 8);
             for (int b = 0; b < BLOCKS / 2; b++) {
@@ -83,7 +86,7 @@ public final class PickerBenchmark {
             }
         }
         measure("random-first: 200 started pieces", classic, pieces, seconds, started, seed, 4);
-        FakeTorrent endgame = new FakeTorrent(pieces, BLOCKS);
+        TestTorrent endgame = new TestTorrent(pieces, BLOCKS);
         endgame.availabilityOfAll(10);
         for (int p = 0; p < pieces; p++) {
             if (p >= 200) {
@@ -99,7 +102,7 @@ public final class PickerBenchmark {
     }
 
     private static void measure(String what, Supplier<PiecePicker> pickers, int pieces, double seconds,
-            FakeTorrent torrent, FakePeer peer, int capacity) {
+            TestTorrent torrent, TestPeer peer, int capacity) {
         PiecePicker picker = pickers.get();
         Counting requests = new Counting(capacity);
         long warmEnd = System.nanoTime() + (long) (seconds / 2 * 1e9);
@@ -145,7 +148,7 @@ public final class PickerBenchmark {
         }
     }
 
-    private static int run(PiecePicker picker, FakeTorrent torrent, FakePeer peer, Counting requests) {
+    private static int run(PiecePicker picker, TestTorrent torrent, TestPeer peer, Counting requests) {
         requests.accepted = 0;
         picker.pick(torrent, peer, requests);
         return requests.accepted;

@@ -7,6 +7,9 @@ import java.util.Locale;
 import java.util.Random;
 
 import org.stampede.api.BlockRequests;
+import org.stampede.api.testing.MutablePieceSet;
+import org.stampede.api.testing.TestPeer;
+import org.stampede.api.testing.TestTorrent;
 
 /**
  * A benchmark, not a test: the time and allocation of one pick on a large torrent in the picker's main cases.
@@ -54,20 +57,20 @@ public final class PickerBenchmark {
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
         Random random = new Random(1);
 
-        FakeTorrent fresh = new FakeTorrent(pieces, BLOCKS).verified(0, 1, 2, 3, 4, 5, 6, 7);
+        TestTorrent fresh = new TestTorrent(pieces, BLOCKS).verified(0, 1, 2, 3, 4, 5, 6, 7);
         for (int p = 0; p < pieces; p++) {
             fresh.availability(p, 1 + random.nextInt(50));
         }
-        FakePeer seed = FakePeer.seed(pieces);
-        Bits some = new Bits(pieces);
+        TestPeer seed = TestPeer.seed(pieces);
+        MutablePieceSet some = new MutablePieceSet(pieces);
         for (int p = 0; p < pieces; p += 100) {
-            some.set(p);
+            some.add(p);
         }
-        FakePeer sparse = new FakePeer(some);
+        TestPeer sparse = new TestPeer(some);
         measure("new piece, seed peer", pieces, seconds, fresh, seed, BLOCKS);
         measure("new piece, 1% peer", pieces, seconds, fresh, sparse, BLOCKS);
 
-        FakeTorrent started = new FakeTorrent(pieces, BLOCKS).verified(0, 1, 2, 3, 4, 5, 6, 7);
+        TestTorrent started = new TestTorrent(pieces, BLOCKS).verified(0, 1, 2, 3, 4, 5, 6, 7);
         for (int p = 0; p < pieces; p++) {
             started.availability(p, 1 + random.nextInt(50));
         }
@@ -79,7 +82,7 @@ public final class PickerBenchmark {
         }
         measure("200 started pieces", pieces, seconds, started, seed, 4);
 
-        FakeTorrent endgame = new FakeTorrent(pieces, BLOCKS);
+        TestTorrent endgame = new TestTorrent(pieces, BLOCKS);
         endgame.availabilityOfAll(10);
         for (int p = 0; p < pieces; p++) {
             if (p >= 200) {
@@ -94,7 +97,7 @@ public final class PickerBenchmark {
         measure("endgame, 3200 blocks", pieces, seconds, endgame, seed, 8);
     }
 
-    private static void measure(String what, int pieces, double seconds, FakeTorrent torrent, FakePeer peer,
+    private static void measure(String what, int pieces, double seconds, TestTorrent torrent, TestPeer peer,
             int capacity) {
         RarestFirstPicker picker = new RarestFirstPicker(new Random(2));
         Counting requests = new Counting(capacity);
@@ -141,7 +144,7 @@ public final class PickerBenchmark {
         }
     }
 
-    private static int run(RarestFirstPicker picker, FakeTorrent torrent, FakePeer peer, Counting requests) {
+    private static int run(RarestFirstPicker picker, TestTorrent torrent, TestPeer peer, Counting requests) {
         requests.accepted = 0;
         picker.pick(torrent, peer, requests);
         return requests.accepted;

@@ -12,6 +12,10 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.stampede.api.TorrentView;
+import org.stampede.api.testing.MutablePieceSet;
+import org.stampede.api.testing.RecordingRequests;
+import org.stampede.api.testing.TestPeer;
+import org.stampede.api.testing.TestTorrent;
 
 /** What the sequential (streaming) picker offers a peer, on constructed torrents. */
 class SequentialPickerTest {
@@ -24,26 +28,26 @@ class SequentialPickerTest {
     }
 
     /** Twenty pieces of four blocks, availability falling with the index (so rarest first would go backwards). */
-    private static FakeTorrent torrent() {
-        FakeTorrent t = new FakeTorrent(20, BLOCKS);
+    private static TestTorrent torrent() {
+        TestTorrent t = new TestTorrent(20, BLOCKS);
         for (int piece = 0; piece < 20; piece++) {
             t.availability(piece, 30 - piece);
         }
         return t;
     }
 
-    private static EngineRequests pick(SequentialPicker picker, FakeTorrent torrent, FakePeer peer, int capacity) {
-        EngineRequests requests = new EngineRequests(torrent, peer, capacity);
+    private static RecordingRequests pick(SequentialPicker picker, TestTorrent torrent, TestPeer peer, int capacity) {
+        RecordingRequests requests = new RecordingRequests(torrent, peer, capacity);
         picker.pick(torrent, peer, requests);
         return requests;
     }
 
-    private static EngineRequests pick(FakeTorrent torrent, FakePeer peer, int pieces) {
+    private static RecordingRequests pick(TestTorrent torrent, TestPeer peer, int pieces) {
         return pick(picker(1), torrent, peer, pieces * BLOCKS);
     }
 
     /** Marks every missing block of the pieces as requested from other peers. */
-    private static FakeTorrent requestedElsewhere(FakeTorrent t, int... pieces) {
+    private static TestTorrent requestedElsewhere(TestTorrent t, int... pieces) {
         for (int piece : pieces) {
             for (int block = 0; block < BLOCKS; block++) {
                 t.requested(piece, block);
@@ -56,117 +60,117 @@ class SequentialPickerTest {
 
     @Test
     void firstAndLastPiecesComeBeforeTheWindow() {
-        EngineRequests r = pick(torrent(), FakePeer.seed(20), 4);
+        RecordingRequests r = pick(torrent(), TestPeer.seed(20), 4);
         assertEquals(List.of(0, 19, 1, 2), r.acceptedPieces());
     }
 
     @Test
     void windowPiecesComeInIndexOrderWhateverTheirAvailability() {
-        FakeTorrent t = torrent().verified(0, 19).availability(3, 1);
-        EngineRequests r = pick(t, FakePeer.seed(20), 4);
+        TestTorrent t = torrent().verified(0, 19).availability(3, 1);
+        RecordingRequests r = pick(t, TestPeer.seed(20), 4);
         assertEquals(List.of(1, 2, 3, 4), r.acceptedPieces());
     }
 
     @Test
     void windowStartsAtTheFirstMissingPiece() {
-        FakeTorrent t = torrent().verified(0, 1, 2, 4, 5, 19);
-        EngineRequests r = pick(t, FakePeer.seed(20), 2);
+        TestTorrent t = torrent().verified(0, 1, 2, 4, 5, 19);
+        RecordingRequests r = pick(t, TestPeer.seed(20), 2);
         assertEquals(List.of(3, 6), r.acceptedPieces());
     }
 
     @Test
     void piecesBeyondTheWindowGoRarestFirst() {
-        FakeTorrent t = torrent().verified(0, 19).availability(12, 2).availability(7, 3);
-        EngineRequests r = pick(t, FakePeer.seed(20), 7);
+        TestTorrent t = torrent().verified(0, 19).availability(12, 2).availability(7, 3);
+        RecordingRequests r = pick(t, TestPeer.seed(20), 7);
         assertEquals(List.of(1, 2, 3, 4, 12, 7, 18), r.acceptedPieces());
     }
 
     @Test
     void windowPiecesRequestedElsewhereLetThisPeerTakeRarePieces() {
-        FakeTorrent t = requestedElsewhere(torrent().verified(0, 19), 1, 2, 3, 4).availability(9, 1);
-        EngineRequests r = pick(t, FakePeer.seed(20), 1);
+        TestTorrent t = requestedElsewhere(torrent().verified(0, 19), 1, 2, 3, 4).availability(9, 1);
+        RecordingRequests r = pick(t, TestPeer.seed(20), 1);
         assertEquals(List.of(9), r.acceptedPieces());
     }
 
     @Test
     void startedPieceInTheWindowKeepsItsPlace() {
-        FakeTorrent t = torrent().verified(0, 19).received(3, 0);
-        EngineRequests r = pick(t, FakePeer.seed(20), 4);
+        TestTorrent t = torrent().verified(0, 19).received(3, 0);
+        RecordingRequests r = pick(t, TestPeer.seed(20), 4);
         assertEquals(List.of("1:0", "1:1", "1:2", "1:3", "2:0", "2:1", "2:2", "2:3", "3:1", "3:2", "3:3", "4:0"),
                 r.acceptedBlocks().subList(0, 12));
     }
 
     @Test
     void startedPieceOutsideTheWindowComesBeforeRarerNewOnes() {
-        FakeTorrent t = requestedElsewhere(torrent().verified(0, 19), 1, 2, 3, 4).availability(9, 1)
+        TestTorrent t = requestedElsewhere(torrent().verified(0, 19), 1, 2, 3, 4).availability(9, 1)
                 .received(15, 0).received(15, 1).received(11, 0);
-        EngineRequests r = pick(picker(1), t, FakePeer.seed(20), 2 + 3 + 4);
+        RecordingRequests r = pick(picker(1), t, TestPeer.seed(20), 2 + 3 + 4);
         assertEquals(List.of(15, 11, 9), r.acceptedPieces());
     }
 
     @Test
     void deadlinePiecesComeFirstEarliestFirst() {
-        FakeTorrent t = torrent().deadline(10, 900).deadline(14, 200);
-        EngineRequests r = pick(t, FakePeer.seed(20), 3);
+        TestTorrent t = torrent().deadline(10, 900).deadline(14, 200);
+        RecordingRequests r = pick(t, TestPeer.seed(20), 3);
         assertEquals(List.of(14, 10, 0), r.acceptedPieces());
     }
 
     @Test
     void newDeadlineIsSeenWithinTheRescanInterval() {
         SequentialPicker picker = picker(1);
-        FakeTorrent t = torrent().verified(0, 19);
-        pick(picker, t, FakePeer.seed(20), 1);
+        TestTorrent t = torrent().verified(0, 19);
+        pick(picker, t, TestPeer.seed(20), 1);
         t.resetDownloads().deadline(14, 100).at(SequentialPicker.DEADLINE_RESCAN_MILLIS - 1);
-        assertEquals(1, pick(picker, t, FakePeer.seed(20), 1).firstPiece(), "before the rescan");
+        assertEquals(1, pick(picker, t, TestPeer.seed(20), 1).firstAcceptedPiece(), "before the rescan");
         t.resetDownloads().at(SequentialPicker.DEADLINE_RESCAN_MILLIS);
-        assertEquals(14, pick(picker, t, FakePeer.seed(20), 1).firstPiece(), "after it");
+        assertEquals(14, pick(picker, t, TestPeer.seed(20), 1).firstAcceptedPiece(), "after it");
     }
 
     @Test
     void pieceWhoseDeadlineWasClearedFallsBackToItsClass() {
         SequentialPicker picker = picker(1);
-        FakeTorrent t = torrent().verified(0, 19).deadline(14, 100);
-        assertEquals(14, pick(picker, t, FakePeer.seed(20), 1).firstPiece());
+        TestTorrent t = torrent().verified(0, 19).deadline(14, 100);
+        assertEquals(14, pick(picker, t, TestPeer.seed(20), 1).firstAcceptedPiece());
         t.resetDownloads().deadline(14, -1);
         requestedElsewhere(t, 1, 2, 3, 4);
-        assertEquals(18, pick(picker, t, FakePeer.seed(20), 1).firstPiece(), "the rarest");
+        assertEquals(18, pick(picker, t, TestPeer.seed(20), 1).firstAcceptedPiece(), "the rarest");
         t.resetDownloads().availability(14, 1);
         requestedElsewhere(t, 1, 2, 3, 4);
-        assertEquals(14, pick(picker, t, FakePeer.seed(20), 1).firstPiece(), "now the rarest");
+        assertEquals(14, pick(picker, t, TestPeer.seed(20), 1).firstAcceptedPiece(), "now the rarest");
     }
 
     @Test
     void edgeCoversEdgeBytes() {
         SequentialPicker picker = new SequentialPicker(new Random(1), 4 * PIECE, 2 * PIECE);
-        EngineRequests r = pick(picker, torrent(), FakePeer.seed(20), 5 * BLOCKS);
+        RecordingRequests r = pick(picker, torrent(), TestPeer.seed(20), 5 * BLOCKS);
         assertEquals(List.of(0, 1, 18, 19, 2), r.acceptedPieces());
     }
 
     @Test
     void zeroEdgeBytesMakesNoEdge() {
         SequentialPicker picker = new SequentialPicker(new Random(1), 4 * PIECE, 0);
-        EngineRequests r = pick(picker, torrent(), FakePeer.seed(20), 5 * BLOCKS);
+        RecordingRequests r = pick(picker, torrent(), TestPeer.seed(20), 5 * BLOCKS);
         assertEquals(List.of(0, 1, 2, 3, 19), r.acceptedPieces());
     }
 
     @Test
     void windowIsAtLeastTwoPieces() {
         SequentialPicker picker = new SequentialPicker(new Random(1), 1, 0);
-        EngineRequests r = pick(picker, torrent().availability(9, 1), FakePeer.seed(20), 3 * BLOCKS);
+        RecordingRequests r = pick(picker, torrent().availability(9, 1), TestPeer.seed(20), 3 * BLOCKS);
         assertEquals(List.of(0, 1, 9), r.acceptedPieces());
     }
 
     @Test
     void unwantedPiecesAreSkippedAndDoNotHoldTheWindow() {
-        FakeTorrent t = torrent().priority(0, 0).priority(1, 0).priority(19, 0).priority(3, 0);
-        EngineRequests r = pick(t, FakePeer.seed(20), 4);
+        TestTorrent t = torrent().priority(0, 0).priority(1, 0).priority(19, 0).priority(3, 0);
+        RecordingRequests r = pick(t, TestPeer.seed(20), 4);
         assertEquals(List.of(2, 4, 5, 18), r.acceptedPieces()); // the edges are the torrent's: 0 and 19
     }
 
     @Test
     void priorityLevelsDoNotReorderPieces() {
-        FakeTorrent t = torrent().verified(0, 19).priority(4, 7);
-        EngineRequests r = pick(t, FakePeer.seed(20), 2);
+        TestTorrent t = torrent().verified(0, 19).priority(4, 7);
+        RecordingRequests r = pick(t, TestPeer.seed(20), 2);
         assertEquals(List.of(1, 2), r.acceptedPieces());
     }
 
@@ -175,9 +179,9 @@ class SequentialPickerTest {
         SequentialPicker picker = picker(3);
         int[] picked = new int[20];
         for (int i = 0; i < 1000; i++) {
-            FakeTorrent t = requestedElsewhere(torrent().verified(0, 19), 1, 2, 3, 4).availability(8, 1)
+            TestTorrent t = requestedElsewhere(torrent().verified(0, 19), 1, 2, 3, 4).availability(8, 1)
                     .availability(13, 1);
-            picked[pick(picker, t, FakePeer.seed(20), BLOCKS).firstPiece()]++;
+            picked[pick(picker, t, TestPeer.seed(20), BLOCKS).firstAcceptedPiece()]++;
         }
         assertEquals(1000, picked[8] + picked[13], Arrays.toString(picked));
         assertTrue(picked[8] > 400 && picked[13] > 400, Arrays.toString(picked));
@@ -187,40 +191,40 @@ class SequentialPickerTest {
 
     @Test
     void onlyPiecesThePeerHasAreOffered() {
-        EngineRequests r = pick(torrent(), new FakePeer(Bits.of(20, 7, 2)), 10);
+        RecordingRequests r = pick(torrent(), new TestPeer(MutablePieceSet.of(20, 7, 2)), 10);
         assertEquals(List.of(2, 7), r.acceptedPieces());
     }
 
     @Test
     void chokingPeerWithFastExtensionGetsOnlyAllowedFastPieces() {
-        EngineRequests r = pick(torrent(), FakePeer.seed(20).choking(true).fast(11, 5), 10);
+        RecordingRequests r = pick(torrent(), TestPeer.seed(20).peerChoking(true).fast(11, 5), 10);
         assertEquals(List.of(11, 5), r.acceptedPieces()); // both outside the window: rarest first
         assertEquals(Set.of(5, 11), r.offeredPieces());
     }
 
     @Test
     void chokingPeerWithoutFastExtensionGetsNoOffers() {
-        FakePeer peer = FakePeer.seed(20).choking(true);
-        peer.allowedFast.set(3);
-        EngineRequests r = pick(torrent(), peer, 10);
-        assertTrue(r.offered.isEmpty(), r.offeredPieces().toString());
+        TestPeer peer = TestPeer.seed(20).peerChoking(true);
+        peer.allowedFast().add(3);
+        RecordingRequests r = pick(torrent(), peer, 10);
+        assertTrue(r.offered().isEmpty(), r.offeredPieces().toString());
     }
 
     @Test
     void nothingIsOfferedWhenNothingIsWanted() {
-        FakeTorrent t = torrent();
+        TestTorrent t = torrent();
         for (int piece = 0; piece < 20; piece++) {
             t.verified(piece);
         }
-        EngineRequests r = pick(t, FakePeer.seed(20), 10);
-        assertTrue(r.offered.isEmpty(), r.offeredPieces().toString());
+        RecordingRequests r = pick(t, TestPeer.seed(20), 10);
+        assertTrue(r.offered().isEmpty(), r.offeredPieces().toString());
     }
 
     // ---------------------------------------------------------------- endgame
 
     /** Pieces 0-16 verified; 17, 18 and 19 of four blocks each, every block requested once, 17:0 twice. */
-    private static FakeTorrent everyBlockRequested() {
-        FakeTorrent t = torrent();
+    private static TestTorrent everyBlockRequested() {
+        TestTorrent t = torrent();
         for (int piece = 0; piece < 17; piece++) {
             t.verified(piece);
         }
@@ -229,31 +233,31 @@ class SequentialPickerTest {
 
     @Test
     void endgameOffersTheMostUrgentOfTheFewestRequestedBlocksFirst() {
-        EngineRequests r = pick(everyBlockRequested().endgame(true), FakePeer.seed(20), 3);
+        RecordingRequests r = pick(everyBlockRequested().endgame(true), TestPeer.seed(20), 3);
         assertEquals(List.of("19:0", "19:1", "19:2", "19:3", "17:1", "17:2", "17:3", "18:0", "18:1", "18:2",
                 "18:3", "17:0"), r.acceptedBlocks());
     }
 
     @Test
     void endgameOffersMoreRequestedBlocksLast() {
-        FakeTorrent t = everyBlockRequested().requested(19, 0).requested(19, 1).requested(19, 2).requested(19, 3)
+        TestTorrent t = everyBlockRequested().requested(19, 0).requested(19, 1).requested(19, 2).requested(19, 3)
                 .endgame(true);
-        EngineRequests r = pick(t, FakePeer.seed(20), 3);
+        RecordingRequests r = pick(t, TestPeer.seed(20), 3);
         assertEquals(List.of(17, 18, 19), r.acceptedPieces());
         assertEquals("17:1", r.acceptedBlocks().get(0));
     }
 
     @Test
     void outsideEndgameBlocksRequestedFromOthersAreNotOffered() {
-        EngineRequests r = pick(everyBlockRequested(), FakePeer.seed(20), 3);
-        assertTrue(r.offered.isEmpty(), r.offeredPieces().toString());
+        RecordingRequests r = pick(everyBlockRequested(), TestPeer.seed(20), 3);
+        assertTrue(r.offered().isEmpty(), r.offeredPieces().toString());
     }
 
     @Test
     void endgameOffersMissingBlocksBeforeDuplicates() {
-        FakeTorrent t = everyBlockRequested().endgame(true);
+        TestTorrent t = everyBlockRequested().endgame(true);
         t.resetDownloads().requested(19, 0).requested(19, 1).requested(19, 2).requested(19, 3).requested(17, 0);
-        EngineRequests r = pick(t, FakePeer.seed(20), 3);
+        RecordingRequests r = pick(t, TestPeer.seed(20), 3);
         assertEquals(List.of("17:1", "17:2", "17:3"), r.acceptedBlocks().subList(0, 3));
     }
 
@@ -261,17 +265,17 @@ class SequentialPickerTest {
 
     @Test
     void nothingIsOfferedOnceTheQueueIsFull() {
-        EngineRequests r = pick(picker(1), torrent(), FakePeer.seed(20), 3);
-        assertEquals(3, r.offered.size());
+        RecordingRequests r = pick(picker(1), torrent(), TestPeer.seed(20), 3);
+        assertEquals(3, r.offered().size());
         assertEquals(3, r.accepted());
     }
 
     @Test
     void aRefusedPieceDoesNotEndThePick() {
-        FakeTorrent t = torrent();
-        FakePeer peer = FakePeer.seed(20);
-        EngineRequests r = new EngineRequests(t, peer, 2 * BLOCKS);
-        r.refusedPieces.add(0);
+        TestTorrent t = torrent();
+        TestPeer peer = TestPeer.seed(20);
+        RecordingRequests r = new RecordingRequests(t, peer, 2 * BLOCKS);
+        r.refusePiece(0);
         picker(1).pick(t, peer, r);
         assertEquals(List.of(19, 1), r.acceptedPieces());
     }
@@ -285,7 +289,7 @@ class SequentialPickerTest {
     @Test
     void factoryMakesAPickerPerTorrentWithA16MiBWindow() {
         SequentialPickerFactory factory = new SequentialPickerFactory();
-        FakeTorrent t = new FakeTorrent(600, 4); // 64 KiB pieces: the window is 256 pieces, the edge 16
+        TestTorrent t = new TestTorrent(600, 4); // 64 KiB pieces: the window is 256 pieces, the edge 16
         for (int piece = 0; piece < 600; piece++) {
             t.availability(piece, 1000 - piece);
         }
@@ -293,8 +297,8 @@ class SequentialPickerTest {
             t.verified(piece, 599 - piece);
         }
         assertNotSame(factory.create(t), factory.create(t));
-        EngineRequests r = new EngineRequests(t, FakePeer.seed(600), 257 * 4);
-        factory.create(t).pick(t, FakePeer.seed(600), r);
+        RecordingRequests r = new RecordingRequests(t, TestPeer.seed(600), 257 * 4);
+        factory.create(t).pick(t, TestPeer.seed(600), r);
         List<Integer> pieces = r.acceptedPieces();
         assertEquals(16, pieces.get(0));
         assertEquals(271, pieces.get(255));
