@@ -2,7 +2,8 @@
 # End-to-end test of the materialized headless product, run by the build after the product is assembled
 # (integration-test phase): the real launcher, real exit codes, real stderr. Cross-checks `info --json`
 # with libtorrent when its Python bindings are installed, and downloads on loopback: killed with SIGKILL
-# and resumed, stopped with SIGINT and resumed. Prints "N passed, N failed"; exits 1 on failure.
+# and resumed, stopped with SIGINT and resumed; drives a running seed through `stampede control`.
+# Prints "N passed, N failed"; exits 1 on failure.
 # PY (default /usr/bin/python3) is the interpreter with python3-libtorrent; without it the download is
 # seeded by `stampede seed` instead.
 set -u
@@ -233,6 +234,103 @@ expect "lab writes its report" 0 lab --picker rarest-first --choker tit-for-tat 
 for f in peers.csv swarm.csv completion-cdf.png rarest-copies.png upload-download.png; do
   [ -s "$work/lab/$f" ] && ok "lab wrote $f" || bad "lab wrote $f"
 done
+
+# ---------------------------------------------------------------- control channel of a running client (issue #4)
+# A seed with its own configuration area (so that the bundles it uninstalls and installs stay out of the product's),
+# driven from other processes by `stampede control`: the random pickers' bundle is uninstalled, installed again from
+# its jar, one of its pickers is switched in, then SIGINT. Bounded waits throughout.
+c="$work/control"; mkdir -p "$c/conf" "$c/data"
+cp "$product/configuration/config.ini" "$c/conf/"
+head -c 2000000 /dev/urandom >"$c/data/ctl.bin"
+cfile="$c/data/.stampede/control.json"
+random_jar=$(ls "$repo"/bundles/org.stampede.picker.random/target/org.stampede.picker.random-*.jar 2>/dev/null \
+  | grep -v -- '-sources' | head -n 1)
+expect "control without a running client exits 1" 1 control --dir "$c/data" status
+grep -q "^error: no running client for $c/data" "$work/err" && ok "control says there is no running client" \
+  || bad "control says there is no running client" "$(cat "$work/err")"
+expect "create the control test's torrent" 0 create "$c/data/ctl.bin" -o "$c/ctl.torrent" --v1 --piece-length 64K
+expect "info --json of the control test's torrent" 0 info "$c/ctl.torrent" --json
+ih=$(sed -n 's/.*"infoHashV1": "\([0-9a-f]*\)".*/\1/p' "$work/out")
+timeout 300 "$java" -jar "$launcher" -configuration "$c/conf" seed "$c/ctl.torrent" "$c/data" --port 0 \
+  --bind 127.0.0.1 </dev/null >"$c/seed.out" 2>"$c/seed.err" &
+sd=$!; pids+=($sd)
+for _ in $(seq 600); do [ -s "$cfile" ] && break; kill -0 "$sd" 2>/dev/null || break; sleep 0.1; done
+if [ ! -s "$cfile" ]; then
+  bad "seed writes .stampede/control.json within 60 s" "$(tail -n 5 "$c/seed.err")"
+elif [ -z "$random_jar" ] || [ -z "$ih" ]; then
+  bad "the picker.random jar is built (bundles/org.stampede.picker.random/target) and the info-hash known" "jar '$random_jar', info-hash '$ih'"
+else
+  ok "seed writes .stampede/control.json"
+  [ "$(stat -c %a "$cfile")" = 600 ] && ok "control.json is readable by its owner only" \
+    || bad "control.json is readable by its owner only" "$(ls -l "$cfile")"
+  # lists: whether `control strategies --json` (the raw reply) lists the strategy ID
+  lists() { expect "control strategies --json ($2)" 0 control --dir "$c/data" strategies --json \
+    && grep -q '"id":"rarest-first"' "$work/out" && grep -q "\"id\":\"$1\"" "$work/out"; }
+  expect "control uninstall org.stampede.picker.random" 0 control --dir "$c/data" uninstall org.stampede.picker.random
+  if lists random-first-then-rarest "after uninstall"; then bad "uninstalled: random-first-then-rarest is no longer listed" "$(cat "$work/out")"
+  else ok "uninstalled: random-first-then-rarest is no longer listed"; fi
+  expect "control switch to an uninstalled picker is refused" 2 control --dir "$c/data" switch "${ih:0:8}" picker random-first-then-rarest
+  expect "control install ${random_jar#"$repo/"}" 0 control --dir "$c/data" install "$random_jar"
+  grep -q "random-first-then-rarest" "$work/out" && ok "install names the strategies the bundle registered" \
+    || bad "install names the strategies the bundle registered" "$(cat "$work/out")"
+  lists random-first-then-rarest "after install" && ok "installed: random-first-then-rarest is listed again" \
+    || bad "installed: random-first-then-rarest is listed again" "$(cat "$work/out")"
+  expect "control switch ${ih:0:8} picker random-first-then-rarest" 0 control --dir "$c/data" switch "${ih:0:8}" picker random-first-then-rarest
+  expect "control status --json" 0 control --dir "$c/data" status --json
+  grep -q "\"infoHash\":\"$ih\".*\"picker\":\"random-first-then-rarest\"" "$work/out" \
+    && ok "status shows the torrent on random-first-then-rarest" || bad "status shows the torrent on random-first-then-rarest" "$(cat "$work/out")"
+  expect "strategies --dir lists the torrent using the picker" 0 strategies --dir "$c/data" --json
+  tr -d ' \n' <"$work/out" | grep -q "\"id\":\"random-first-then-rarest\"[^}]*\"torrents\":\[\"$ih\"\]" \
+    && ok "strategies --dir: random-first-then-rarest is used by the torrent" \
+    || bad "strategies --dir: random-first-then-rarest is used by the torrent" "$(cat "$work/out")"
+  expect "control uninstall of a core bundle is refused" 2 control --dir "$c/data" uninstall org.stampede.engine
+  expect "control install of a file that is not a jar is refused" 2 control --dir "$c/data" install "$c/ctl.torrent"
+  kill -INT "$sd"   # timeout(1) passes it on to the java
+  if ! exited_within "$sd" 20; then
+    bad "control: the seed exits within 20 s of SIGINT"; kill -KILL -- "-$sd"
+  else
+    wait "$sd"; rc=$?
+    # the JVM ends a run stopped by a signal with 128 + 2 after its shutdown hooks, however cleanly they stopped
+    case $rc in 0|130) ok "control: the seed stops cleanly on SIGINT (status $rc)" ;;
+      *) bad "control: the seed stops cleanly on SIGINT (status $rc)" "$(tail -n 5 "$c/seed.err")" ;; esac
+    [ ! -e "$cfile" ] && ok "control.json is deleted on a clean exit" || bad "control.json is deleted on a clean exit"
+  fi
+  if grep -qE '^\s+at |Exception in thread' "$c/seed.err"; then bad "control: stack trace on the seed's stderr" "$(cat "$c/seed.err")"; fi
+fi
+
+# ---------------------------------------------------------------- stored settings (ConfigurationAdmin)
+# Each command is a new process: what `config set` stores, the next run reads back (persistence across restarts).
+# The settings live in $STAMPEDE_CONFIG_DIR, given to the framework as felix.cm.dir as ./stampede does.
+export STAMPEDE_CONFIG_DIR="$work/config"
+mkdir -p "$STAMPEDE_CONFIG_DIR"
+stampede() { timeout 120 "$java" "-Dfelix.cm.dir=$STAMPEDE_CONFIG_DIR" -jar "$launcher" "$@"; }
+expect "config lists the settings" 0 config
+for id in picker choker seedChoker listenPort maxPeersPerTorrent maxPeers uploadSlots downloadLimit uploadLimit \
+    downloadFolder; do
+  grep -q "^$id " "$work/out" && ok "config lists $id" || bad "config lists $id" "$(cat "$work/out")"
+done
+expect "config set picker" 0 config set picker=random-first-then-rarest
+[ -n "$(find "$STAMPEDE_CONFIG_DIR" -name '*.config' 2>/dev/null)" ] && ok "config set writes into STAMPEDE_CONFIG_DIR" \
+  || bad "config set writes into STAMPEDE_CONFIG_DIR" "$(find "$STAMPEDE_CONFIG_DIR" 2>&1)"
+expect "config --json" 0 config --json
+if tr -d ' \n' <"$work/out" | grep -q '"id":"picker","name":"[^"]*","type":"String","value":"random-first-then-rarest"'; then
+  ok "config --json in a new process shows the stored picker"
+else
+  bad "config --json in a new process shows the stored picker" "$(cat "$work/out")"
+fi
+expect "config set of a strategy that is not installed is bad input" 2 config set picker=nope
+grep -q "random-first-then-rarest" "$work/err" && ok "the error lists the installed pickers" \
+  || bad "the error lists the installed pickers" "$(cat "$work/err")"
+expect "config set of a bad number is bad input" 2 config set listenPort=seventy
+expect "config set of an unknown setting is bad input" 2 config set no-such-setting=1
+expect "config torrent stores a torrent's picker" 0 config torrent "$work/v1.torrent" picker=sequential
+expect "config torrent shows it" 0 config torrent "$work/v1.torrent"
+grep -qE '^  picker +sequential$' "$work/out" && ok "config torrent in a new process shows the stored picker" \
+  || bad "config torrent in a new process shows the stored picker" "$(cat "$work/out")"
+expect "config unset picker" 0 config unset picker
+expect "config --json after unset" 0 config --json
+tr -d ' \n' <"$work/out" | grep -q '"value":"rarest-first","default":"rarest-first","stored":false' \
+  && ok "config unset brings the default back" || bad "config unset brings the default back" "$(cat "$work/out")"
 
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" = 0 ]

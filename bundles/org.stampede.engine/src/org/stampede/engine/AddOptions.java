@@ -1,9 +1,11 @@
 package org.stampede.engine;
 
 /**
- * How a torrent is added.
+ * How a torrent is added. A strategy named here is the user's choice for the torrent: it is stored for the torrent's
+ * next run (see {@link EngineConfiguration}). One left null is the torrent's stored choice, or else the engine's
+ * default.
  *
- * @param picker       piece picker name, or null for the engine's default
+ * @param picker       piece picker name, or null for the stored one or the engine's default
  * @param choker       choker name while downloading, or null for the default
  * @param seedChoker   choker name while seeding, or null for the default
  * @param downloadLimit bytes per second for this torrent, 0 for none

@@ -17,6 +17,12 @@ public final class EngineEvents {
     public static final String PEER_CONNECTED = PREFIX + "peer/CONNECTED";
     public static final String PEER_DISCONNECTED = PREFIX + "peer/DISCONNECTED";
     public static final String STRATEGY_CHANGED = PREFIX + "strategy/CHANGED";
+    /**
+     * Posted about once a second for each torrent that is not stopped, so that views of rates and progress update
+     * from events rather than by polling; carries {@link #DOWNLOAD_RATE}, {@link #UPLOAD_RATE}, {@link #BYTES_DONE},
+     * {@link #BYTES_WANTED} and {@link #PEERS}.
+     */
+    public static final String TORRENT_STATS = PREFIX + "torrent/STATS";
 
     public static final String INFO_HASH = "infoHash";
     public static final String STATE = "state";
@@ -27,6 +33,16 @@ public final class EngineEvents {
     public static final String KIND = "kind";
     public static final String STRATEGY = "strategy";
     public static final String REASON = "reason";
+    /** On stats events: payload bytes per second received (a Long). */
+    public static final String DOWNLOAD_RATE = "downloadRate";
+    /** On stats events: payload bytes per second sent (a Long). */
+    public static final String UPLOAD_RATE = "uploadRate";
+    /** On stats events: bytes of the wanted data verified (a Long). */
+    public static final String BYTES_DONE = "bytesDone";
+    /** On stats events: bytes of data wanted in all (a Long). */
+    public static final String BYTES_WANTED = "bytesWanted";
+    /** On stats events: connected peers (an Integer). */
+    public static final String PEERS = "peers";
 
     private EngineEvents() {
     }

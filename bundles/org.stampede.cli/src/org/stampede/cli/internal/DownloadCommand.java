@@ -32,7 +32,8 @@ final class DownloadCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<torrent|magnet>")
     String input;
 
-    @Option(names = { "-o", "--output" }, required = true, paramLabel = "<dir>", description = "Download folder.")
+    @Option(names = { "-o", "--output" }, paramLabel = "<dir>",
+            description = "Download folder (default: the downloadFolder setting, see `stampede config`).")
     Path output;
 
     @Option(names = "--seed", description = "Seed once complete, until interrupted.")
@@ -52,6 +53,13 @@ final class DownloadCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(input + ": no such file");
         }
+        if (output == null) {
+            output = SessionDefaults.downloadFolder();
+            if (output == null) {
+                throw new BadInputException("no download folder: give -o <dir>, or store one with "
+                        + "`stampede config set downloadFolder=<dir>`");
+            }
+        }
         Torrent torrent;
         try {
             torrent = Torrent.read(file);
@@ -67,16 +75,25 @@ final class DownloadCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         EngineFactory factory = Services.get(EngineFactory.class, 10_000);
         Engine engine = factory.create(transfer.settings(dir.resolve(".stampede")));
+        ControlChannel control;
+        try {
+            control = ControlChannel.open(engine, dir.resolve(".stampede"), transfer.controlPort, parent.err);
+        } catch (java.io.IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             parent.err.println();
             parent.err.println("stampede: stopping (announcing and saving resume data)");
+            control.close();
             engine.close();
             stopped.countDown();
         }, "stampede-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         TransferProgress progress = new TransferProgress(parent.err, ProgressBar.stderrIsTerminal());
         try {
+            ConfigCommand.requireInstalled(transfer.namedStrategies(), engine); // bad input, not a failed start
             TorrentHandle h = engine.add(torrent, dir, transfer.addOptions(seed));
             transfer.peerAddresses().forEach(h::connect);
             long start = System.nanoTime();
@@ -107,6 +124,7 @@ final class DownloadCommand implements Callable<Integer> {
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
+                control.close();
                 engine.close();
             } catch (IllegalStateException shuttingDown) {
                 stopped.await(20, TimeUnit.SECONDS);

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "stampede", mixinStandardHelpOptions = true, version = "Stampede " + StampedeCommand.VERSION,
         description = "A BitTorrent client whose piece pickers and chokers are OSGi services.",
         subcommands = { CreateCommand.class, InfoCommand.class, DownloadCommand.class, SeedCommand.class,
-                TrackerCommand.class, DemoCommand.class, StrategiesCommand.class, LabCommand.class })
+                TrackerCommand.class, DemoCommand.class, StrategiesCommand.class, LabCommand.class,
+                ControlCommand.class, ConfigCommand.class })
 final class StampedeCommand implements Callable<Integer> {
     static final String VERSION = "0.1.0";
 

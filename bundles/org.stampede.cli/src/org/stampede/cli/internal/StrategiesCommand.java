@@ -1,6 +1,9 @@
 package org.stampede.cli.internal;
 
+import java.io.PrintStream;
 import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,6 +15,7 @@ import org.stampede.engine.StrategyInfo;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
@@ -28,35 +32,64 @@ final class StrategiesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON list of {id, kind, bundle, version, description, torrents}.")
     boolean json;
 
+    @Option(names = "--dir", paramLabel = "DIR", description = "Ask the download or seed running in DIR (through its"
+            + " control channel), so that the torrents using each strategy are listed.")
+    Path dir;
+
     @Override
     public Integer call() throws Exception {
-        EngineFactory factory = Services.get(EngineFactory.class, 10_000);
-        // an engine on an ephemeral loopback port, only to read the registry the DS component keeps
-        List<StrategyInfo> strategies;
-        try (Engine engine = factory.create(EngineSettings.defaults().withBind(InetAddress.getLoopbackAddress(), 0))) {
-            strategies = engine.strategies();
+        JsonArray strategies;
+        if (dir != null) {
+            JsonObject request = new JsonObject();
+            request.addProperty("op", "strategies");
+            strategies = ControlCommand.array(ControlCommand.ask(dir, null, request), "strategies");
+        } else {
+            EngineFactory factory = Services.get(EngineFactory.class, 10_000);
+            // an engine on an ephemeral loopback port, only to read the registry the DS component keeps
+            try (Engine engine = factory.create(
+                    EngineSettings.defaults().withBind(InetAddress.getLoopbackAddress(), 0))) {
+                strategies = toJson(engine.strategies());
+            }
         }
         if (json) {
-            JsonArray a = new JsonArray();
-            for (StrategyInfo s : strategies) {
-                JsonObject o = new JsonObject();
-                o.addProperty("id", s.name());
-                o.addProperty("kind", s.kind());
-                o.addProperty("bundle", s.bundle());
-                o.addProperty("version", s.version());
-                o.addProperty("description", s.description());
-                JsonArray torrents = new JsonArray();
-                s.torrents().forEach(torrents::add);
-                o.add("torrents", torrents);
-                a.add(o);
-            }
-            parent.out.println(new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(a));
+            parent.out.println(new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(strategies));
         } else {
-            for (StrategyInfo s : strategies) {
-                parent.out.printf(Locale.ROOT, "%-12s %-24s %s %s%n  %s%n", s.kind(), s.name(), s.bundle(),
-                        s.version(), s.description());
-            }
+            print(strategies, parent.out);
         }
         return Cli.OK;
+    }
+
+    /** The JSON of {@code strategies --json}, which the control channel sends too. */
+    static JsonArray toJson(List<StrategyInfo> strategies) {
+        JsonArray a = new JsonArray();
+        for (StrategyInfo s : strategies) {
+            JsonObject o = new JsonObject();
+            o.addProperty("id", s.name());
+            o.addProperty("kind", s.kind());
+            o.addProperty("bundle", s.bundle());
+            o.addProperty("version", s.version());
+            o.addProperty("description", s.description());
+            JsonArray torrents = new JsonArray();
+            s.torrents().forEach(torrents::add);
+            o.add("torrents", torrents);
+            a.add(o);
+        }
+        return a;
+    }
+
+    /** The human-readable list, from that JSON. */
+    static void print(JsonArray strategies, PrintStream out) {
+        for (JsonElement e : strategies) {
+            JsonObject s = e.getAsJsonObject();
+            out.printf(Locale.ROOT, "%-12s %-24s %s %s%n  %s%n", ControlCommand.text(s, "kind"),
+                    ControlCommand.text(s, "id"), ControlCommand.text(s, "bundle"), ControlCommand.text(s, "version"),
+                    ControlCommand.text(s, "description"));
+            JsonArray torrents = ControlCommand.array(s, "torrents");
+            if (!torrents.isEmpty()) {
+                List<String> hashes = new ArrayList<>();
+                torrents.forEach(t -> hashes.add(t.isJsonPrimitive() ? t.getAsString() : t.toString()));
+                out.printf(Locale.ROOT, "  used by %s%n", String.join(", ", hashes));
+            }
+        }
     }
 }

@@ -17,6 +17,11 @@ interface EngineContext {
     /** The name of the default strategy of a kind, from the settings. */
     String defaultStrategy(String kind);
 
+    /** Where the strategies chosen for each torrent are remembered. */
+    default SelectionStore selections() {
+        return SelectionStore.NONE;
+    }
+
     TokenBucket uploadLimit();
 
     TokenBucket downloadLimit();

@@ -41,6 +41,30 @@ public final class EngineFactoryComponent implements EngineFactory {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile EventAdmin eventAdmin;
 
+    /**
+     * The per-torrent strategy selections, kept in ConfigurationAdmin by {@link EngineConfigurationComponent} when
+     * ConfigurationAdmin is installed; without it nothing is remembered.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile SelectionStore selections;
+
+    private final SelectionStore currentSelections = new SelectionStore() {
+        @Override
+        public Map<String, String> load(String infoHash) {
+            SelectionStore s = selections;
+            return s == null ? Map.of() : s.load(infoHash);
+        }
+
+        @Override
+        public void save(String infoHash, String kind, String name) {
+            SelectionStore s = selections;
+            if (s != null) {
+                s.save(infoHash, kind, name);
+            }
+        }
+    };
+
     @Override
     public Engine create(EngineSettings settings) throws IOException {
         return new EngineImpl(settings, registry, this::trackerFor, (topic, properties) -> {
@@ -48,7 +72,7 @@ public final class EngineFactoryComponent implements EngineFactory {
             if (admin != null) {
                 admin.postEvent(new Event(topic, properties));
             }
-        });
+        }, currentSelections);
     }
 
     private TrackerClient trackerFor(URI url) {

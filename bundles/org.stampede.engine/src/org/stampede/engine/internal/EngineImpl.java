@@ -89,6 +89,7 @@ public final class EngineImpl implements Engine, EngineContext {
     private final int listenPort;
     private volatile boolean closed;
     private final EventSink eventSink;
+    private final SelectionStore selections;
     private final java.util.function.Consumer<StrategyRegistry.Entry> removalListener = e -> {
         for (Handle h : handles.values()) {
             h.session.strategyRemoved(e.kind(), e.name());
@@ -102,6 +103,12 @@ public final class EngineImpl implements Engine, EngineContext {
 
     EngineImpl(EngineSettings settings, StrategyRegistry strategies, Function<URI, TrackerClient> trackers,
             EventSink events) throws IOException {
+        this(settings, strategies, trackers, events, SelectionStore.NONE);
+    }
+
+    EngineImpl(EngineSettings settings, StrategyRegistry strategies, Function<URI, TrackerClient> trackers,
+            EventSink events, SelectionStore selections) throws IOException {
+        this.selections = selections;
         this.eventSink = events;
         this.settings = settings;
         this.strategies = strategies;
@@ -163,6 +170,7 @@ public final class EngineImpl implements Engine, EngineContext {
                     h.session.tick();
                     h.connectMore();
                     h.maybeSaveResume(now);
+                    h.postStats();
                 } else {
                     h.pumpUploads();
                 }
@@ -295,6 +303,11 @@ public final class EngineImpl implements Engine, EngineContext {
     }
 
     @Override
+    public SelectionStore selections() {
+        return selections;
+    }
+
+    @Override
     public TokenBucket uploadLimit() {
         return upLimit;
     }
@@ -418,10 +431,12 @@ public final class EngineImpl implements Engine, EngineContext {
         private volatile Reannouncer reannouncer;
         private volatile double checkProgress;
         private CompletableFuture<Void> stopping;
+        final TrackerBook trackerBook;
 
         Handle(TorrentSession session, FileStorage storage) {
             this.session = session;
             this.storage = storage;
+            this.trackerBook = new TrackerBook(session.torrent.trackers());
             this.ourHandshake = Handshake.of(session.infoHash, peerId, true, true, false);
             int count = session.torrent.pieceCount();
             long last = session.torrent.pieceLength() * (count - 1L) + storage.pieceSize(count - 1);
@@ -449,7 +464,14 @@ public final class EngineImpl implements Engine, EngineContext {
                     checked.completeExceptionally(err);
                     return;
                 }
-                session.start(bits);
+                try {
+                    session.start(bits);
+                } catch (RuntimeException e) { // e.g. a strategy named when adding that is not installed
+                    session.setStatus(TorrentStatus.State.ERROR);
+                    session.error = e.getMessage();
+                    checked.completeExceptionally(e);
+                    return;
+                }
                 checked.complete(null);
                 if (session.state.complete()) {
                     completion.complete(null);
@@ -460,6 +482,47 @@ public final class EngineImpl implements Engine, EngineContext {
 
         double checkProgress() {
             return checkProgress;
+        }
+
+        private static long wallClockIn(Duration d) {
+            return d == null ? 0 : System.currentTimeMillis() + d.toMillis();
+        }
+
+        /** Asks a tracker that just answered for the swarm's download count, off the announce thread's path. */
+        private void scrapeLater(URI url) {
+            try {
+                announcer.execute(() -> {
+                    try {
+                        TrackerClient c = trackers.apply(url);
+                        if (c != null && c.supportsScrape()) {
+                            org.stampede.tracker.ScrapeResponse.Entry e = c.scrape(List.of(session.infoHash))
+                                    .find(session.infoHash);
+                            if (e != null) {
+                                trackerBook.scraped(url, e);
+                            }
+                        }
+                    } catch (TrackerException | RuntimeException e) {
+                        log(session.infoHashHex + ": scrape " + url + ": " + e.getMessage());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the engine is closing
+            }
+        }
+
+        /** Posts {@link org.stampede.engine.EngineEvents#TORRENT_STATS}, once a second from the timer. */
+        void postStats() {
+            if (eventSink == EventSink.NONE || session.stopped || session.status == TorrentStatus.State.CHECKING) {
+                return;
+            }
+            TorrentStatus s = session.status();
+            post(org.stampede.engine.EngineEvents.TORRENT_STATS, Map.of(
+                    org.stampede.engine.EngineEvents.INFO_HASH, session.infoHashHex,
+                    org.stampede.engine.EngineEvents.DOWNLOAD_RATE, s.downloadRate(),
+                    org.stampede.engine.EngineEvents.UPLOAD_RATE, s.uploadRate(),
+                    org.stampede.engine.EngineEvents.BYTES_DONE, s.bytesDone(),
+                    org.stampede.engine.EngineEvents.BYTES_WANTED, s.bytesWanted(),
+                    org.stampede.engine.EngineEvents.PEERS, s.peers()));
         }
 
         private void startAnnouncing() {
@@ -498,6 +561,10 @@ public final class EngineImpl implements Engine, EngineContext {
                             for (InetSocketAddress a : response.peers()) {
                                 addPeer(a);
                             }
+                            trackerBook.answered(result.tracker(), response, wallClockIn(next));
+                            if (event != AnnounceRequest.Event.STOPPED) {
+                                scrapeLater(result.tracker());
+                            }
                         }
 
                         @Override
@@ -505,6 +572,7 @@ public final class EngineImpl implements Engine, EngineContext {
                             if (event == AnnounceRequest.Event.STOPPED) {
                                 return; // the stop goes on regardless
                             }
+                            trackerBook.failed(failure, wallClockIn(retry));
                             session.error = "tracker: " + failure.getMessage();
                             log(session.infoHashHex + ": " + session.error
                                     + (retry == null ? "" : "; retry in " + retry.toSeconds() + " s"));
@@ -669,6 +737,29 @@ public final class EngineImpl implements Engine, EngineContext {
             }
             storage.setFilePriority(fileIndex, priority);
             session.filePrioritiesChanged(storage.wantedPieces());
+        }
+
+        @Override
+        public int filePriority(int fileIndex) {
+            if (fileIndex < 0 || fileIndex >= session.torrent.files().size()) {
+                throw new IllegalArgumentException("no file " + fileIndex + " in " + session.torrent.name());
+            }
+            return storage.filePriority(fileIndex);
+        }
+
+        @Override
+        public int fileProgress(long[] bytesDone) {
+            return session.fileProgress(bytesDone);
+        }
+
+        @Override
+        public int pieces(byte[] states, int[] availability) {
+            return session.pieces(states, availability);
+        }
+
+        @Override
+        public List<org.stampede.engine.TrackerStatus> trackers() {
+            return trackerBook.snapshot();
         }
 
         @Override

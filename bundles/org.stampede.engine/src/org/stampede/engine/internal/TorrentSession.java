@@ -108,18 +108,40 @@ final class TorrentSession {
 
     /** Sets up the strategies, the wanted pieces and what storage already has. */
     void start(BitSet verified) {
+        Map<String, String> stored = engine.selections().load(infoHashHex); // outside the lock: it may read a file
         lock.lock();
         try {
             state.setWanted(storage.wantedPieces());
             for (int p = verified.nextSetBit(0); p >= 0; p = verified.nextSetBit(p + 1)) {
                 state.setHave(p);
             }
-            install(picker, options.picker(), "start");
-            install(choker, options.choker(), "start");
-            install(seedChoker, options.seedChoker(), "start");
+            startStrategy(picker, options.picker(), stored);
+            startStrategy(choker, options.choker(), stored);
+            startStrategy(seedChoker, options.seedChoker(), stored);
             setStatus(state.complete() ? TorrentStatus.State.SEEDING : TorrentStatus.State.DOWNLOADING);
         } finally {
             lock.unlock();
+        }
+        // strategies named when adding are a user's choice for this torrent: remembered for its next run
+        remember(StrategyKind.PICKER, options.picker());
+        remember(StrategyKind.CHOKER, options.choker());
+        remember(StrategyKind.SEED_CHOKER, options.seedChoker());
+    }
+
+    /** The strategy a slot starts with: named when adding, else stored for the torrent, else the default. */
+    private void startStrategy(StrategySlot<?> slot, String named, Map<String, String> stored) {
+        Selections.Choice c = Selections.choose(slot.kind, named, stored.get(slot.kind),
+                n -> engine.registry().get(slot.kind, n) != null);
+        if (c.note() != null) {
+            engine.log(infoHashHex + ": " + c.note());
+        }
+        install(slot, c.name(), c.reason());
+    }
+
+    /** Stores a user's choice of strategy for this torrent (not under the lock: it may write a file). */
+    private void remember(String kind, String name) {
+        if (name != null) {
+            engine.selections().save(infoHashHex, kind, name);
         }
     }
 
@@ -185,6 +207,7 @@ final class TorrentSession {
         } finally {
             lock.unlock();
         }
+        remember(kind, name);
     }
 
     StrategySlot<?> slot(String kind) {
@@ -1073,6 +1096,67 @@ final class TorrentSession {
         lock.lock();
         try {
             return state.bytesLeft();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Copies the piece states and availabilities out under the lock (see TorrentHandle#pieces). */
+    int pieces(byte[] states, int[] availability) {
+        int n = state.pieceCount();
+        if (states != null && states.length < n || availability != null && availability.length < n) {
+            throw new IllegalArgumentException("arrays must hold " + n + " pieces");
+        }
+        lock.lock();
+        try {
+            for (int p = 0; p < n; p++) {
+                if (states != null) {
+                    states[p] = state.have().contains(p) ? org.stampede.engine.TorrentHandle.PIECE_HAVE
+                            : state.inProgress(p) ? org.stampede.engine.TorrentHandle.PIECE_DOWNLOADING
+                                    : org.stampede.engine.TorrentHandle.PIECE_MISSING;
+                }
+                if (availability != null) {
+                    availability[p] = state.availability(p);
+                }
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Verified bytes of each file, under the lock: piece {@code p} covers stream bytes from
+     * {@code p * pieceLength} for {@code storage.pieceSize(p)}, file {@code f} from its offset for its length.
+     */
+    int fileProgress(long[] bytesDone) {
+        List<org.stampede.metainfo.TorrentFile> files = torrent.files();
+        int n = files.size();
+        if (bytesDone.length < n) {
+            throw new IllegalArgumentException("array must hold " + n + " files");
+        }
+        long pieceLength = torrent.pieceLength();
+        lock.lock();
+        try {
+            for (int f = 0; f < n; f++) {
+                org.stampede.metainfo.TorrentFile file = files.get(f);
+                long start = file.offset();
+                long end = start + file.length();
+                long done = 0;
+                if (file.length() > 0) {
+                    int first = (int) (start / pieceLength);
+                    int last = (int) Math.min(state.pieceCount() - 1, (end - 1) / pieceLength);
+                    for (int p = first; p <= last; p++) {
+                        if (state.have().contains(p)) {
+                            long ps = p * pieceLength;
+                            long pe = ps + storage.pieceSize(p);
+                            done += Math.max(0, Math.min(pe, end) - Math.max(ps, start));
+                        }
+                    }
+                }
+                bytesDone[f] = done;
+            }
+            return n;
         } finally {
             lock.unlock();
         }

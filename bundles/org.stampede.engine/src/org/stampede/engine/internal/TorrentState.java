@@ -386,6 +386,11 @@ final class TorrentState implements TorrentView {
         return totalLength;
     }
 
+    /** Whether a piece we do not have yet has blocks received or requested. */
+    boolean inProgress(int piece) {
+        return !have.contains(piece) && (partial.contains(piece) || requestedCount[piece] > 0);
+    }
+
     private void recountUnrequested() {
         long n = 0;
         for (int p = wanted.nextSetBit(0); p >= 0; p = wanted.nextSetBit(p + 1)) {

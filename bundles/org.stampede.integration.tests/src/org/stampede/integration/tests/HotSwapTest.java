@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,12 @@ class HotSwapTest {
     @BeforeAll
     static void framework() throws Exception {
         SwarmInteropTest.framework();
+    }
+
+    /** Every test adds the same torrent; a strategy switched in one is stored for it, and must not carry over. */
+    @BeforeEach
+    void forgetStoredStrategies() throws Exception {
+        EngineConfigurationTest.forgetStoredConfiguration();
     }
 
     private static BundleContext context() {

@@ -49,8 +49,7 @@ class SwarmInteropTest {
         BundleContext context = FrameworkUtil.getBundle(SwarmInteropTest.class).getBundleContext();
         // SCR and the DS bundles: the test runtime installs them but starts only what a test asks for
         for (Bundle b : context.getBundles()) {
-            String name = b.getSymbolicName();
-            if (name.equals("org.apache.felix.scr") || name.equals("org.eclipse.equinox.event")) {
+            if (EngineConfigurationTest.RUNTIME.contains(b.getSymbolicName())) {
                 b.start();
             }
         }

@@ -1,0 +1,130 @@
+package org.stampede.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** {@code stampede control} and {@code strategies --dir} as a user meets them, against an in-process server. */
+class ControlCommandTest {
+    static final Duration GUARD = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    final ControlFakes.Target target = new ControlFakes.Target();
+    ControlServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** A fake running client for {@link #dir}: the server and its control file. */
+    void running() throws IOException {
+        server = ControlServer.start(0, new ControlDispatcher(ControlFakes.TOKEN, target,
+                new ControlFakes.Bundles(target), 100)::handle);
+        new ControlFile(server.port(), ControlFakes.TOKEN, ProcessHandle.current().pid())
+                .write(ControlFile.in(dir.resolve(".stampede")));
+    }
+
+    static void assertFailure(CliTest.Run r, int status, String mentions) {
+        assertEquals(status, r.status(), r::toString);
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(1, lines.length, () -> "one line on stderr: " + r.err());
+        assertTrue(lines[0].startsWith("error: "), r.err());
+        assertTrue(lines[0].contains(mentions), () -> "'" + mentions + "' in " + r.err());
+    }
+
+    @Test
+    void withoutARunningClientControlExits1() {
+        assertFailure(CliTest.run("control", "--dir", dir.toString(), "status"), Cli.FAILURE,
+                "no running client for " + dir);
+    }
+
+    @Test
+    void aControlFileOfAnEndedProcessMeansNoRunningClient() throws Exception {
+        Process ended = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(ended.waitFor(60, TimeUnit.SECONDS));
+        new ControlFile(1, ControlFakes.TOKEN, ended.pid()).write(ControlFile.in(dir.resolve(".stampede")));
+        assertFailure(CliTest.run("control", "--dir", dir.toString(), "status"), Cli.FAILURE, "which has ended");
+    }
+
+    @Test
+    void aCommandTheClientRefusesExits2WithItsMessage() throws Exception {
+        running();
+        assertTimeoutPreemptively(GUARD, () -> assertFailure(
+                CliTest.run("control", "--dir", dir.toString(), "switch", "alpha", "picker", "nope"), Cli.BAD_INPUT,
+                "no picker 'nope' is installed (installed: rarest-first, sequential)"));
+    }
+
+    @Test
+    void anUnknownControlCommandIsBadInput() {
+        CliTest.assertBadInput(CliTest.run("control", "--dir", dir.toString(), "reboot"), "unknown control command");
+    }
+
+    @Test
+    void switchWithTooFewArgumentsIsBadInput() {
+        CliTest.assertBadInput(CliTest.run("control", "--dir", dir.toString(), "switch", "alpha", "picker"),
+                "usage: stampede control switch TORRENT KIND ID");
+    }
+
+    @Test
+    void statusPrintsEachTorrentWithItsStrategies() throws Exception {
+        running();
+        CliTest.Run r = assertTimeoutPreemptively(GUARD,
+                () -> CliTest.run("control", "--dir", dir.toString(), "status"));
+        assertEquals(Cli.OK, r.status(), r::toString);
+        assertTrue(r.out().contains(ControlFakes.HASH_A + "  alpha  downloading 25.0%  picker rarest-first, choker "
+                + "tit-for-tat, seed-choker round-robin"), r.out());
+    }
+
+    @Test
+    void switchThenStatusJsonShowsTheNewPicker() throws Exception {
+        running();
+        CliTest.Run s = assertTimeoutPreemptively(GUARD,
+                () -> CliTest.run("control", "--control", ControlFile.in(dir.resolve(".stampede")).toString(),
+                        "switch", "beta", "picker", "sequential"));
+        assertEquals(Cli.OK, s.status(), s::toString);
+        assertTrue(s.out().startsWith("beta (" + ControlFakes.HASH_B + "): picker is now sequential"), s.out());
+        CliTest.Run r = assertTimeoutPreemptively(GUARD,
+                () -> CliTest.run("control", "--dir", dir.toString(), "status", "--json"));
+        JsonObject reply = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals("sequential",
+                reply.getAsJsonArray("torrents").get(1).getAsJsonObject().get("picker").getAsString());
+    }
+
+    @Test
+    void strategiesWithDirListsTheTorrentsUsingEachStrategyOfTheRunningClient() throws Exception {
+        running();
+        CliTest.Run r = assertTimeoutPreemptively(GUARD,
+                () -> CliTest.run("strategies", "--dir", dir.toString(), "--json"));
+        assertEquals(Cli.OK, r.status(), r::toString);
+        JsonArray strategies = JsonParser.parseString(r.out()).getAsJsonArray();
+        JsonObject tft = strategies.get(2).getAsJsonObject();
+        assertEquals("tit-for-tat", tft.get("id").getAsString());
+        assertEquals(List.of(ControlFakes.HASH_A, ControlFakes.HASH_B),
+                tft.getAsJsonArray("torrents").asList().stream().map(e -> e.getAsString()).toList());
+    }
+
+    @Test
+    void strategiesWithDirAndNoRunningClientExits1() {
+        assertFailure(CliTest.run("strategies", "--dir", dir.toString()), Cli.FAILURE, "no running client");
+    }
+}

@@ -1,0 +1,157 @@
+package org.stampede.cli.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code stampede control}: one command to a running {@code download} or {@code seed}, through the control channel
+ * its folder's {@code .stampede/control.json} names. Exit status 1 when no client runs there, 2 when the client
+ * refuses the command (its message on stderr).
+ */
+@Command(name = "control", mixinStandardHelpOptions = true, sortOptions = false,
+        description = { "Send a command to a running download or seed:",
+                "  status                       its torrents and the strategies they use",
+                "  strategies                   the installed strategies and the torrents using them",
+                "  install JAR                  install and start a strategy bundle from a jar file",
+                "  uninstall BUNDLE             uninstall a strategy bundle (symbolic name or bundle id)",
+                "  switch TORRENT KIND ID       switch a torrent's picker, choker or seed-choker",
+                "TORRENT is an info-hash prefix or the exact name." })
+final class ControlCommand implements Callable<Integer> {
+    @ParentCommand
+    StampedeCommand parent;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "The running client's download folder (default: the current folder).")
+    Path dir;
+
+    @Option(names = "--control", paramLabel = "FILE", description = "Its control file (instead of --dir).")
+    Path controlFile;
+
+    @Option(names = "--json", description = "Print the client's JSON reply.")
+    boolean json;
+
+    @Parameters(index = "0", paramLabel = "COMMAND", description = "status, strategies, install, uninstall, switch.")
+    String op;
+
+    @Parameters(index = "1..*", paramLabel = "ARG")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        JsonObject request = new JsonObject();
+        request.addProperty("op", op);
+        switch (op) {
+            case "status", "strategies" -> arguments(0, "");
+            case "install" -> {
+                arguments(1, " JAR");
+                request.addProperty("path", Path.of(args.get(0)).toAbsolutePath().normalize().toString());
+            }
+            case "uninstall" -> {
+                arguments(1, " BUNDLE");
+                request.addProperty("bundle", args.get(0));
+            }
+            case "switch" -> {
+                arguments(3, " TORRENT KIND ID");
+                request.addProperty("torrent", args.get(0));
+                request.addProperty("kind", args.get(1));
+                request.addProperty("id", args.get(2));
+            }
+            default -> throw new BadInputException("unknown control command '" + Cli.oneLine(op) + "' (commands: "
+                    + String.join(", ", ControlDispatcher.OPS) + ")");
+        }
+        JsonObject reply = ask(dir, controlFile, request);
+        if (json) {
+            parent.out.println(reply);
+            return Cli.OK;
+        }
+        switch (op) {
+            case "status" -> printStatus(reply);
+            case "strategies" -> StrategiesCommand.print(array(reply, "strategies"), parent.out);
+            case "install" -> printInstall(reply);
+            case "uninstall" -> parent.out.printf(Locale.ROOT, "uninstalled %s %s (bundle %s)%s%n", text(reply, "bundle"),
+                    text(reply, "version"), text(reply, "bundleId"), "false".equals(text(reply, "refreshed")) ? "; the framework refresh has not finished yet" : "");
+            default -> parent.out.printf(Locale.ROOT, "%s (%s): %s is now %s%n", text(reply, "name"),
+                    text(reply, "infoHash"), text(reply, "kind"), text(reply, "id"));
+        }
+        return Cli.OK;
+    }
+
+    private void arguments(int n, String usage) throws BadInputException {
+        if (args.size() != n) {
+            throw new BadInputException("usage: stampede control " + op + usage);
+        }
+    }
+
+    /**
+     * Sends {@code request} to the client running in {@code dir} (or named by {@code controlFile}) and returns its
+     * {@code ok} reply.
+     *
+     * @throws ControlClient.NoRunningClientException when none runs there (exit status 1)
+     * @throws BadInputException                      with the client's message when it refuses (exit status 2)
+     */
+    static JsonObject ask(Path dir, Path controlFile, JsonObject request) throws Exception {
+        if (dir != null && controlFile != null) {
+            throw new BadInputException("give --dir or --control, not both");
+        }
+        Path file = controlFile != null ? controlFile
+                : ControlFile.in((dir == null ? Path.of(".") : dir).resolve(".stampede"));
+        String what = controlFile != null ? controlFile.toString() : dir == null ? "the current folder" : dir.toString();
+        JsonObject reply = ControlClient.request(file, what, request);
+        JsonElement ok = reply.get("ok");
+        if (ok == null || !ok.isJsonPrimitive() || !ok.getAsBoolean()) {
+            throw new BadInputException(reply.has("error") ? text(reply, "error") : "the client refused: " + reply);
+        }
+        return reply;
+    }
+
+    private void printStatus(JsonObject reply) {
+        JsonArray torrents = array(reply, "torrents");
+        if (torrents.isEmpty()) {
+            parent.out.println("no torrents");
+        }
+        for (JsonElement e : torrents) {
+            JsonObject t = e.getAsJsonObject();
+            double progress;
+            try {
+                progress = Double.parseDouble(text(t, "progress"));
+            } catch (NumberFormatException notANumber) {
+                progress = Double.NaN;
+            }
+            parent.out.printf(Locale.ROOT, "%s  %s  %s %.1f%%  picker %s, choker %s, seed-choker %s%n",
+                    text(t, "infoHash"), text(t, "name"), text(t, "state"), progress * 100, text(t, "picker"),
+                    text(t, "choker"), text(t, "seedChoker"));
+        }
+    }
+
+    private void printInstall(JsonObject reply) {
+        List<String> registered = new ArrayList<>();
+        for (JsonElement e : array(reply, "strategies")) {
+            registered.add(text(e.getAsJsonObject(), "kind") + " " + text(e.getAsJsonObject(), "id"));
+        }
+        parent.out.printf(Locale.ROOT, "installed %s %s (bundle %s): %s%n", text(reply, "bundle"),
+                text(reply, "version"), text(reply, "bundleId"),
+                registered.isEmpty() ? text(reply, "note") : String.join(", ", registered));
+    }
+
+    static JsonArray array(JsonObject o, String name) {
+        JsonElement e = o.get(name);
+        return e != null && e.isJsonArray() ? e.getAsJsonArray() : new JsonArray();
+    }
+
+    static String text(JsonObject o, String name) {
+        JsonElement e = o.get(name);
+        return e == null || e.isJsonNull() ? "-" : e.isJsonPrimitive() ? e.getAsString() : e.toString();
+    }
+}

@@ -1,0 +1,34 @@
+package org.stampede.cli.internal;
+
+import java.util.List;
+
+import org.stampede.engine.StrategyInfo;
+
+/**
+ * What the control channel reads and changes of a running client: its torrents and its strategies. The engine
+ * behind it is {@link EngineControlTarget}; the tests use a fake.
+ */
+interface ControlTarget {
+    /**
+     * One torrent as {@code status} reports it.
+     *
+     * @param state      {@link org.stampede.engine.TorrentStatus.State} in lower case
+     * @param progress   fraction of the wanted data verified, 0 to 1
+     * @param seedChoker the choker for when it seeds
+     */
+    record Torrent(String name, String infoHash, String state, double progress, String picker, String choker,
+            String seedChoker) {
+    }
+
+    List<Torrent> torrents();
+
+    List<StrategyInfo> strategies();
+
+    /**
+     * Switches a strategy of the torrent with this info-hash.
+     *
+     * @throws IllegalArgumentException when the torrent or the strategy is not there
+     * @throws IllegalStateException    when the strategy would not start
+     */
+    void switchStrategy(String infoHash, String kind, String id);
+}
