@@ -1,0 +1,66 @@
+package org.stampede.ui.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.stampede.engine.EngineConfiguration;
+import org.stampede.engine.EngineEvents;
+import org.stampede.engine.EngineFactory;
+import org.stampede.engine.EngineSettings;
+
+/**
+ * Makes the GUI's {@link ClientSession} in a framework: from the engine factory service and the session
+ * configuration the command line uses too ({@link EngineConfiguration}, when ConfigurationAdmin runs), with its
+ * data in this bundle's data area; registers it as a service
+ * for the views and handlers (immediate, so the service is there before the first part is made), and passes it
+ * the engine's EventAdmin events.
+ */
+@Component(service = EventHandler.class, immediate = true,
+        property = EventConstants.EVENT_TOPIC + "=" + EngineEvents.PREFIX + "*")
+public final class ClientSessionComponent implements EventHandler {
+    @Reference
+    EngineFactory engineFactory;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL)
+    EngineConfiguration configuration;
+
+    private volatile ClientSession session;
+    private ServiceRegistration<ClientSession> registration;
+
+    @Activate
+    void activate(BundleContext context) throws IOException {
+        EngineConfiguration c = configuration;
+        EngineSettings settings = c == null ? EngineSettings.defaults() : c.settings();
+        Path folder = c == null ? null : c.downloadFolder();
+        ClientSession s = new ClientSession(engineFactory, settings, context.getDataFile("session").toPath(),
+                folder != null ? folder : Path.of(System.getProperty("user.home"), "Downloads", "Stampede"));
+        session = s;
+        registration = context.registerService(ClientSession.class, s, null);
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
+        ClientSession s = session;
+        session = null;
+        s.close();
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        ClientSession s = session;
+        if (s != null) {
+            s.handleEvent(event);
+        }
+    }
+}
