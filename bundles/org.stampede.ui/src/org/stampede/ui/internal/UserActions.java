@@ -8,7 +8,8 @@ import org.eclipse.swt.widgets.Shell;
 
 /**
  * What the user asks of the session from menus, handlers and drops, with failures shown in a dialog. Slow work
- * (stopping a torrent, deleting data) completes in the background; its failure is shown when it happens.
+ * (checking the data, stopping a torrent, deleting data) runs as Eclipse Jobs ({@link TorrentJobs}): the Progress
+ * view shows it, and the workbench reports a failed job.
  */
 public final class UserActions {
     private UserActions() {
@@ -16,7 +17,7 @@ public final class UserActions {
 
     public static void addFile(Shell shell, ClientSession session, Path file) {
         try {
-            session.add(file, null);
+            TorrentJobs.check(session, session.add(file, null));
         } catch (Exception e) {
             MessageDialog.openError(shell, Messages.addFailed, file + ": " + e.getMessage());
         }
@@ -33,6 +34,10 @@ public final class UserActions {
     public static void resume(ClientSession session, ClientSession.Entry e) {
         try {
             session.resume(e.infoHash());
+            ClientSession.Entry resumed = session.get(e.infoHash());
+            if (resumed != null) {
+                TorrentJobs.check(session, resumed);
+            }
         } catch (Exception ex) {
             error(Messages.addFailed, e.torrent().name() + ": " + ex.getMessage());
         }
@@ -43,10 +48,7 @@ public final class UserActions {
                 "Delete " + ClientSession.dataPath(e) + " and everything in it?")) {
             return;
         }
-        session.remove(e.infoHash(), withData).exceptionally(err -> {
-            error(Messages.menuRemove, e.torrent().name() + ": " + err.getMessage());
-            return null;
-        });
+        TorrentJobs.remove(session, e, withData);
     }
 
     /** Shows an error from any thread. */
