@@ -45,8 +45,9 @@ import org.stampede.metainfo.TorrentFile;
  *
  * <h2>Concurrency</h2>
  * Operations on different blocks, files and pieces run in parallel with no lock in common; positional I/O needs
- * none on the channel. Writing and hashing the same piece at once is the caller's mistake (the hash then fails or
- * not, nothing worse).
+ * none on the channel. The writes and verifies of one piece run on one disk thread in the order they were submitted
+ * (see {@link DiskIo}), so a piece's hash follows its blocks as they arrive. Writing a piece while a check hashes
+ * it is the caller's mistake (the hash then fails or not, nothing worse).
  */
 public final class FileStorage implements Storage {
 
@@ -77,10 +78,15 @@ public final class FileStorage implements Storage {
     private final Object drained = new Object();
     /** Pieces actually read and hashed (not those found missing); for tests. */
     final LongAdder piecesHashed = new LongAdder();
+    /** Bytes read from disk by {@link #hashPiece}. */
+    private final LongAdder hashedBytes = new LongAdder();
+    /** Pieces hashed from their blocks as they are written. */
+    final PieceHashes hashes;
 
     private FileStorage(Torrent torrent, Path root, Path[] paths, DiskIo io) {
         this.torrent = torrent;
         this.map = new PieceMap(torrent);
+        this.hashes = new PieceHashes(torrent, map, this::readInto);
         this.io = io;
         this.root = root;
         this.slots = new FileCache.Slot[map.fileCount];
@@ -166,6 +172,21 @@ public final class FileStorage implements Storage {
         return map.pieceSize(Objects.checkIndex(piece, map.pieceCount));
     }
 
+    /**
+     * Bytes read back from disk to hash pieces since this storage was opened: whole pieces hashed by
+     * {@link #check}, a resume, or {@link #verifyPiece} of a piece not written in one go by this storage, and the
+     * single blocks read to hash pieces whose blocks were written out of order. A piece whose blocks were written
+     * in order is hashed as they are written and costs no read. For monitoring and tests.
+     */
+    public long bytesReadForHashing() {
+        return hashedBytes.sum() + hashes.blocksRead.sum() * Hashing.BLOCK;
+    }
+
+    /** Pieces that {@link #verifyPiece} hashed from the blocks as they were written rather than from disk. */
+    public long piecesHashedOnArrival() {
+        return hashes.piecesVerified.sum();
+    }
+
     // ---------------------------------------------------------------- operations
 
     @Override
@@ -178,8 +199,14 @@ public final class FileStorage implements Storage {
             return CompletableFuture.failedFuture(
                     new StorageException("piece " + piece + " is not wanted: all its files are skipped"));
         }
-        return submit(() -> {
-            write(piece, offset, data);
+        return submit(piece, () -> {
+            try {
+                write(piece, offset, data);
+            } catch (IOException | RuntimeException | Error e) {
+                hashes.invalidate(piece); // some bytes may be on disk
+                throw e;
+            }
+            hashes.written(piece, offset, data);
             return null;
         });
     }
@@ -202,8 +229,9 @@ public final class FileStorage implements Storage {
         if (piece < 0 || piece >= map.pieceCount) {
             return CompletableFuture.failedFuture(new StorageException(pieceOutOfRange(piece)));
         }
-        return submit(() -> {
-            boolean good = hashPiece(piece, null);
+        return submit(piece, () -> {
+            Boolean fromBlocks = hashes.verify(piece);
+            boolean good = fromBlocks != null ? fromBlocks : hashPiece(piece, null);
             setBit(verified, piece, good);
             return good;
         });
@@ -573,14 +601,23 @@ public final class FileStorage implements Storage {
 
     private ByteBuffer read(int piece, int offset, int length) throws IOException {
         ByteBuffer out = ByteBuffer.allocate(length);
+        readInto(piece, offset, out);
+        return out.clear();
+    }
+
+    /** Reads bytes at {@code offset} within {@code piece} into {@code out}, from its position to its limit. */
+    private void readInto(int piece, int offset, ByteBuffer out) throws IOException {
+        int limit = out.limit();
         long at = map.pieceStart(piece) + offset;
-        long end = at + length;
+        long end = at + out.remaining();
         for (int span = map.spanAt(at); at < end; span++) {
             int f = map.spanFile(span);
             long fileEnd = map.offset(f) + map.length(f);
             int n = (int) (Math.min(end, fileEnd) - at);
             if (map.padding(f)) {
-                out.position(out.position() + n); // zeros
+                for (int i = 0; i < n; i++) {
+                    out.put((byte) 0); // the buffer may be reused: write the zeros
+                }
             } else {
                 out.limit(out.position() + n);
                 long pos = at - map.offset(f);
@@ -597,11 +634,10 @@ public final class FileStorage implements Storage {
                 } finally {
                     h.release();
                 }
-                out.limit(length);
+                out.limit(limit);
             }
             at += n;
         }
-        return out.clear();
     }
 
     private FileCache.Handle acquireForRead(FileCache.Slot slot) throws IOException {
@@ -664,6 +700,7 @@ public final class FileStorage implements Storage {
                                 return false; // shrunk meanwhile
                             }
                         }
+                        hashedBytes.add(chunk);
                         if (v2) {
                             leaves = h.hashLeaves(0, chunk, leaves);
                         } else {
@@ -682,9 +719,7 @@ public final class FileStorage implements Storage {
         if (!v2) {
             return h.sha1Matches(torrent.pieceHashV1(piece));
         }
-        int f = map.spanFile(map.spanAt(start));
-        long width = map.length(f) <= map.pieceLength ? Hashing.ceilPow2(leaves) : map.pieceLength / Hashing.BLOCK;
-        return h.merkleRootMatches(leaves, width, torrent.pieceHashV2(piece));
+        return h.merkleRootMatches(leaves, PieceHashes.merkleWidth(map, piece, leaves), torrent.pieceHashV2(piece));
     }
 
     /** Creates the wanted files of length 0 that are missing. */
@@ -764,12 +799,20 @@ public final class FileStorage implements Storage {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Runs {@code op} on the disk threads as an operation of this storage (counted for close). */
+    /** Runs {@code op} on any disk thread as an operation of this storage (counted for close). */
     private <T> CompletableFuture<T> submit(DiskIo.Op<T> op) {
+        return submit(DiskIo.ANY, op);
+    }
+
+    /**
+     * Runs {@code op} as an operation of this storage (counted for close) on the disk thread of {@code piece}, after
+     * the operations on that piece submitted before it; on any disk thread for {@link DiskIo#ANY}.
+     */
+    private <T> CompletableFuture<T> submit(int piece, DiskIo.Op<T> op) {
         if (!beginOp()) {
             return CompletableFuture.failedFuture(new StorageException(closedMessage()));
         }
-        return io.submit(op, endOp);
+        return io.submit(piece, op, endOp);
     }
 
     private boolean beginOp() {
