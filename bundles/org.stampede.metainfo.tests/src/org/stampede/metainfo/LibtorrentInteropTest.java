@@ -16,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.stampede.testing.interop.Interop;
+import org.stampede.testing.interop.Libtorrent;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 /**
@@ -67,21 +70,21 @@ class LibtorrentInteropTest {
                 .webSeed("http://127.0.0.1:8080/files/").comment("interop").create();
         Files.write(out, bytes);
         Torrent ours = Torrent.parse(bytes);
-        JsonObject lt = Interop.libtorrentInfo(out);
+        JsonObject lt = Libtorrent.info(out);
 
-        assertEquals(Interop.hexOrNull(ours.infoHashV1()), Interop.stringOrNull(lt, "infoHashV1"), "v1 info-hash");
-        assertEquals(Interop.hexOrNull(ours.infoHashV2()), Interop.stringOrNull(lt, "infoHashV2"), "v2 info-hash");
+        assertEquals(hexOrNull(ours.infoHashV1()), stringOrNull(lt, "infoHashV1"), "v1 info-hash");
+        assertEquals(hexOrNull(ours.infoHashV2()), stringOrNull(lt, "infoHashV2"), "v2 info-hash");
         assertEquals(ours.name(), lt.get("name").getAsString());
         assertEquals(pl, lt.get("pieceLength").getAsLong());
         assertEquals(ours.pieceCount(), lt.get("pieceCount").getAsInt(), "piece count");
-        assertEquals(Interop.stampedeFiles(ours), Interop.libtorrentFiles(lt), "files");
+        assertEquals(stampedeFiles(ours), Libtorrent.files(lt), "files");
         assertEquals(ours.totalLength(), lt.get("contentLength").getAsLong());
         assertEquals("[[\"http://127.0.0.1:6969/announce\"],[\"udp://127.0.0.1:6969\",\"udp://[::1]:6969\"]]",
                 lt.get("trackers").toString());
         assertEquals("[\"http://127.0.0.1:8080/files/\"]", lt.get("webSeeds").toString());
 
         // libtorrent hashes the data itself against our piece hashes (v1 SHA-1 and v2 merkle trees)
-        JsonObject check = Interop.libtorrentCheck(out, source.getParent());
+        JsonObject check = Libtorrent.check(out, source.getParent());
         assertTrue(check.get("complete").getAsBoolean(), () -> "libtorrent's hash check failed: " + check);
         if (version.hasV2()) {
             // every multi-piece file has its piece layer, so libtorrent checked each v2 piece on its own
@@ -129,13 +132,13 @@ class LibtorrentInteropTest {
 
     private static Torrent assertSameAsLibtorrent(Path torrent) throws Exception {
         Torrent ours = Torrent.read(torrent);
-        JsonObject lt = Interop.libtorrentInfo(torrent);
-        assertEquals(Interop.stringOrNull(lt, "infoHashV1"), Interop.hexOrNull(ours.infoHashV1()), "v1 info-hash");
-        assertEquals(Interop.stringOrNull(lt, "infoHashV2"), Interop.hexOrNull(ours.infoHashV2()), "v2 info-hash");
+        JsonObject lt = Libtorrent.info(torrent);
+        assertEquals(stringOrNull(lt, "infoHashV1"), hexOrNull(ours.infoHashV1()), "v1 info-hash");
+        assertEquals(stringOrNull(lt, "infoHashV2"), hexOrNull(ours.infoHashV2()), "v2 info-hash");
         assertEquals(lt.get("name").getAsString(), ours.name());
         assertEquals(lt.get("pieceLength").getAsLong(), ours.pieceLength());
         assertEquals(lt.get("pieceCount").getAsInt(), ours.pieceCount());
-        assertEquals(Interop.libtorrentFiles(lt), Interop.stampedeFiles(ours));
+        assertEquals(Libtorrent.files(lt), stampedeFiles(ours));
         assertEquals(lt.get("contentLength").getAsLong(), ours.totalLength());
         assertEquals(lt.get("private").getAsBoolean(), ours.isPrivate());
         // libtorrent gives a v2 single-file torrent a tail pad file, treats it as multi-file and so appends '/' to
@@ -144,5 +147,18 @@ class LibtorrentInteropTest {
         assertEquals(lt.get("webSeeds").toString().replace(ltTailPad ? "/\"" : "\u0000", "\""),
                 new com.google.gson.Gson().toJson(ours.webSeeds()));
         return ours;
+    }
+
+    private static List<String> stampedeFiles(Torrent t) {
+        return t.files().stream().filter(f -> !f.padding()).map(f -> f.displayPath() + "=" + f.length()).toList();
+    }
+
+    private static String hexOrNull(InfoHash h) {
+        return h == null ? null : h.hex();
+    }
+
+    private static String stringOrNull(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
     }
 }

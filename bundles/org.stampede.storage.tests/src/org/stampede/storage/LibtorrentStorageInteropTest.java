@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.stampede.metainfo.Torrent;
+import org.stampede.testing.interop.Interop;
+import org.stampede.testing.interop.Libtorrent;
 
 import com.google.gson.JsonObject;
 
@@ -45,7 +47,7 @@ class LibtorrentStorageInteropTest {
     }
 
     private static Torrent libtorrentTorrent(String flag) throws Exception {
-        Path file = Interop.libtorrentCreate(source.resolve("set"), work.resolve("lt" + flag + ".torrent"), flag,
+        Path file = Libtorrent.create(source.resolve("set"), work.resolve("lt" + flag + ".torrent"), flag,
                 16 * 1024);
         return Torrent.read(file);
     }
@@ -68,7 +70,7 @@ class LibtorrentStorageInteropTest {
         try (FileStorage s = FileStorage.open(t, dl, io)) {
             Fixtures.writeAll(s, t, source);
         }
-        JsonObject verdict = Interop.libtorrentCheck(work.resolve("lt" + flag + ".torrent"), dl);
+        JsonObject verdict = Libtorrent.check(work.resolve("lt" + flag + ".torrent"), dl);
         assertTrue(verdict.get("complete").getAsBoolean(), verdict.toString());
         assertEquals(t.pieceCount(), verdict.get("verified").getAsInt());
     }

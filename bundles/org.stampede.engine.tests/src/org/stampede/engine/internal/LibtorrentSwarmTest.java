@@ -22,6 +22,7 @@ import org.stampede.engine.AddOptions;
 import org.stampede.engine.TorrentHandle;
 import org.stampede.metainfo.Torrent;
 import org.stampede.metainfo.TorrentCreator;
+import org.stampede.testing.interop.Interop;
 
 /**
  * The engine against the reference peer, libtorrent, on 127.0.0.1 in both directions: libtorrent seeds and

@@ -18,6 +18,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.Test;
 import org.stampede.engine.EngineSettings;
+import org.stampede.testing.interop.Interop;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 

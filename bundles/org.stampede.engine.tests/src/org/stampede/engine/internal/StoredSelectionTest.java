@@ -21,6 +21,7 @@ import org.stampede.engine.StrategyEvent;
 import org.stampede.engine.TorrentHandle;
 import org.stampede.metainfo.Torrent;
 import org.stampede.metainfo.TorrentCreator;
+import org.stampede.testing.interop.Interop;
 
 /**
  * The engine's side of per-torrent strategy selection: a torrent starts with its stored choice (or the default, saying

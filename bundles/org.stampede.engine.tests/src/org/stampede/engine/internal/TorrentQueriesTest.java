@@ -26,6 +26,7 @@ import org.stampede.engine.TorrentHandle;
 import org.stampede.engine.TrackerStatus;
 import org.stampede.metainfo.Torrent;
 import org.stampede.metainfo.TorrentCreator;
+import org.stampede.testing.interop.Interop;
 import org.stampede.tracker.AnnounceRequest;
 import org.stampede.tracker.AnnounceResponse;
 import org.stampede.tracker.ScrapeResponse;

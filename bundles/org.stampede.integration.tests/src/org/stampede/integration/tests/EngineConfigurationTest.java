@@ -42,6 +42,7 @@ import org.stampede.engine.StrategyEvent;
 import org.stampede.engine.TorrentHandle;
 import org.stampede.metainfo.Torrent;
 import org.stampede.metainfo.TorrentCreator;
+import org.stampede.testing.interop.Interop;
 
 /**
  * Strategy and engine selection through ConfigurationAdmin in a running framework: the session defaults (PID

@@ -37,6 +37,7 @@ import org.stampede.engine.StrategyEvent;
 import org.stampede.engine.TorrentHandle;
 import org.stampede.metainfo.Torrent;
 import org.stampede.metainfo.TorrentCreator;
+import org.stampede.testing.interop.Interop;
 
 /**
  * Strategies changing under a running transfer from a real libtorrent seeder: switched, uninstalled, reinstalled,

@@ -28,6 +28,9 @@ import org.stampede.engine.EngineSettings;
 import org.stampede.engine.TorrentHandle;
 import org.stampede.metainfo.Torrent;
 import org.stampede.metainfo.TorrentCreator;
+import org.stampede.testing.interop.Interop;
+import org.stampede.testing.interop.LibtorrentPeer;
+import org.stampede.testing.interop.Opentracker;
 import org.stampede.tracker.server.EmbeddedTracker;
 
 import com.google.gson.JsonObject;
@@ -108,19 +111,19 @@ class SwarmInteropTest {
                 new java.util.Hashtable<>(java.util.Map.of(org.osgi.service.event.EventConstants.EVENT_TOPIC,
                         org.stampede.engine.EngineEvents.PREFIX + "*")));
         List<Engine> engines = new ArrayList<>();
-        try (LtPeer seeder = LtPeer.start(torrentFile, data.getParent(), true, 200)) {
+        try (LibtorrentPeer seeder = LibtorrentPeer.start(torrentFile, data.getParent(), true, 200)) {
             List<TorrentHandle> ours = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 Engine e = engine("leecher" + i);
                 engines.add(e);
                 ours.add(e.add(torrent, dir.resolve("stampede-" + i), AddOptions.defaults()));
             }
-            try (LtPeer lt1 = LtPeer.start(torrentFile, dir.resolve("lt-1"), false, 150);
-                    LtPeer lt2 = LtPeer.start(torrentFile, dir.resolve("lt-2"), false, 150)) {
+            try (LibtorrentPeer lt1 = LibtorrentPeer.start(torrentFile, dir.resolve("lt-1"), false, 150);
+                    LibtorrentPeer lt2 = LibtorrentPeer.start(torrentFile, dir.resolve("lt-2"), false, 150)) {
                 for (TorrentHandle h : ours) {
                     h.completion().get(150, TimeUnit.SECONDS);
                 }
-                for (LtPeer lt : List.of(lt1, lt2)) {
+                for (LibtorrentPeer lt : List.of(lt1, lt2)) {
                     JsonObject r = lt.result(150);
                     assertTrue(r.get("complete").getAsBoolean(), r::toString);
                     assertEquals(0, r.get("hashfails").getAsInt(), r::toString);
@@ -204,7 +207,7 @@ class SwarmInteropTest {
             Torrent torrent = Torrent.read(torrentFile);
             assertArrayEquals(infoHash, torrent.infoHashV1().bytes(), "trackers are outside the info dictionary");
             if (libtorrentSeeds) {
-                try (LtPeer seeder = LtPeer.start(torrentFile, data.getParent(), true, 150);
+                try (LibtorrentPeer seeder = LibtorrentPeer.start(torrentFile, data.getParent(), true, 150);
                         Engine e = engine("leecher")) {
                     TorrentHandle h = e.add(torrent, dir.resolve("stampede"), AddOptions.defaults());
                     h.completion().get(120, TimeUnit.SECONDS);
@@ -214,7 +217,7 @@ class SwarmInteropTest {
                 try (Engine e = engine("seeder")) {
                     TorrentHandle h = e.add(torrent, data.getParent(), AddOptions.defaults());
                     h.checked().get(60, TimeUnit.SECONDS);
-                    try (LtPeer leecher = LtPeer.start(torrentFile, dir.resolve("lt"), false, 120)) {
+                    try (LibtorrentPeer leecher = LibtorrentPeer.start(torrentFile, dir.resolve("lt"), false, 120)) {
                         JsonObject r = leecher.result(120);
                         assertTrue(r.get("complete").getAsBoolean(), r::toString);
                         assertEquals(0, r.get("hashfails").getAsInt(), r::toString);

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.stampede.testing.interop.Interop;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

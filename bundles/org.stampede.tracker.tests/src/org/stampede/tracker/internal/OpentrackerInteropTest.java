@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.stampede.testing.interop.Interop;
+import org.stampede.testing.interop.Opentracker;
 import org.stampede.tracker.AnnounceRequest;
 import org.stampede.tracker.AnnounceResponse;
 import org.stampede.tracker.ScrapeResponse;

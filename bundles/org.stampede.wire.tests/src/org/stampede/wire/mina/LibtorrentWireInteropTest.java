@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stampede.metainfo.Torrent;
 import org.stampede.metainfo.TorrentCreator;
+import org.stampede.testing.interop.ChildProcess;
+import org.stampede.testing.interop.Interop;
 import org.stampede.wire.ExtensionHandshake;
 import org.stampede.wire.Handshake;
 import org.stampede.wire.Message;
@@ -103,7 +105,7 @@ class LibtorrentWireInteropTest {
         Path portFile = work.resolve("seed.port");
         Handshake ours = ours();
         NioSocketConnector connector = new NioSocketConnector(1);
-        try (Interop.Child seed = new Interop.Child(List.of(Interop.PYTHON, Interop.script("lt_seed.py"),
+        try (ChildProcess seed = ChildProcess.start(List.of(Interop.PYTHON, Interop.script("lt_seed.py").toString(),
                 torrentFile.toString(), seedDir.toString(), "--port-file", portFile.toString(), "--timeout",
                 Long.toString(TIMEOUT_SECONDS + 10)), work.resolve("lt_seed"))) {
             int port = Integer.parseInt(seed.awaitFile(portFile, deadline));
@@ -212,7 +214,8 @@ class LibtorrentWireInteropTest {
             acceptor.setHandler(inbox);
             acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
             int port = acceptor.getLocalAddress().getPort();
-            try (Interop.Child leech = new Interop.Child(List.of(Interop.PYTHON, Interop.script("lt_leech_peer.py"),
+            try (ChildProcess leech = ChildProcess.start(List.of(Interop.PYTHON,
+                    Interop.script("lt_leech_peer.py").toString(),
                     torrentFile.toString(), leechDir.toString(), "--peer", "127.0.0.1:" + port, "--timeout",
                     Long.toString(TIMEOUT_SECONDS)), work.resolve("lt_leech_peer"));
                     FileChannel file = FileChannel.open(data)) {
@@ -241,7 +244,7 @@ class LibtorrentWireInteropTest {
      * Answers libtorrent until its process exits: unchoke once it is interested, then a piece message for each
      * request, read from the data file. Returns the number of blocks served.
      */
-    static int serve(IoSession session, Inbox inbox, FileChannel file, Interop.Child leech, long deadline)
+    static int serve(IoSession session, Inbox inbox, FileChannel file, ChildProcess leech, long deadline)
             throws Exception {
         boolean interested = false;
         boolean closed = false;

@@ -18,6 +18,7 @@ import org.stampede.api.PiecePickerFactory;
 import org.stampede.api.StrategyDescription;
 import org.stampede.api.StrategyKind;
 import org.stampede.api.StrategyName;
+import org.stampede.api.testing.TestTorrent;
 
 /**
  * The bundle as the client sees it: in a real framework (Equinox, run by Tycho), with Felix SCR, the component
@@ -66,6 +67,6 @@ class StrategyServiceTest {
     @Test
     void serviceMakesStreamWindowPickers() {
         PiecePickerFactory factory = tracker.getService();
-        assertInstanceOf(StreamWindowPicker.class, factory.create(new FakeTorrent(8, 1)));
+        assertInstanceOf(StreamWindowPicker.class, factory.create(new TestTorrent(8, 1)));
     }
 }

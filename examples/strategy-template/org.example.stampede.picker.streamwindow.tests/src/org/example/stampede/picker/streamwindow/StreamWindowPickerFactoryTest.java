@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.lang.annotation.Annotation;
 
 import org.junit.jupiter.api.Test;
+import org.stampede.api.testing.TestTorrent;
 
 /** How the DS component makes pickers and takes its configuration. */
 class StreamWindowPickerFactoryTest {
@@ -31,7 +32,7 @@ class StreamWindowPickerFactoryTest {
     }
 
     private static StreamWindowPicker create(StreamWindowPickerFactory factory) {
-        return (StreamWindowPicker) factory.create(new FakeTorrent(8, 1));
+        return (StreamWindowPicker) factory.create(new TestTorrent(8, 1));
     }
 
     @Test

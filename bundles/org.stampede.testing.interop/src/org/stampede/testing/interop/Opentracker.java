@@ -1,4 +1,4 @@
-package org.stampede.tracker.internal;
+package org.stampede.testing.interop;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -19,19 +19,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code /usr/bin/opentracker} on 127.0.0.1, serving only the info-hashes in its whitelist. It chroots into
- * its folder (when run as root) and drops to user nobody, so the folder and whitelist are made world-readable and
- * the whitelist is named relative to the folder (which is also the working folder, for a non-root run where the
- * chroot fails). {@link #close()} always kills the process.
+ * A real {@code /usr/bin/opentracker} on 127.0.0.1 (HTTP and UDP), serving only the info-hashes in its whitelist. It
+ * chroots into its folder (when run as root) and drops to user nobody, so the folder and whitelist are made
+ * world-readable and the whitelist is named relative to the folder (which is also the working folder, for a
+ * non-root run where the chroot fails). {@link #close()} always kills the process, and so does a shutdown hook
+ * should the JVM stop first. Call {@link Interop#requireOpentracker()} first.
  */
-final class Opentracker implements AutoCloseable {
-    private static final long START_TIMEOUT_MS = 10_000;
+public final class Opentracker implements AutoCloseable {
+    /** How long a start waits for the HTTP port to accept. */
+    public static final long START_TIMEOUT_MS = 10_000;
+    private static final int START_ATTEMPTS = 3;
 
     private final Process process;
     private final Thread killer;
     private final Path log;
-    final int httpPort;
-    final int udpPort;
+    private final int httpPort;
+    private final int udpPort;
 
     private Opentracker(Process process, Path log, int httpPort, int udpPort) {
         this.process = process;
@@ -43,8 +46,12 @@ final class Opentracker implements AutoCloseable {
         this.udpPort = udpPort;
     }
 
-    /** Starts opentracker with the given whitelist in {@code dir}; retries with other ports if one was taken. */
-    static Opentracker start(Path dir, List<byte[]> whitelist) throws IOException, InterruptedException {
+    /**
+     * Starts opentracker in {@code dir} (it writes {@code whitelist} and its logs there) serving the given 20-byte
+     * info-hashes; tries again on other free ports if one was taken meanwhile (3 attempts of at most
+     * {@value #START_TIMEOUT_MS} ms each), then fails the test with the logs.
+     */
+    public static Opentracker start(Path dir, List<byte[]> whitelist) throws IOException, InterruptedException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         StringBuilder wl = new StringBuilder();
         for (byte[] h : whitelist) {
@@ -54,7 +61,7 @@ final class Opentracker implements AutoCloseable {
         Files.writeString(file, wl, StandardCharsets.US_ASCII);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         List<String> failures = new ArrayList<>();
-        for (int attempt = 0; attempt < 3; attempt++) {
+        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
             int http = freeTcpPort();
             int udp = freeUdpPort();
             Path log = dir.resolve("opentracker-" + attempt + ".log");
@@ -73,15 +80,22 @@ final class Opentracker implements AutoCloseable {
             }
             t.close();
         }
-        fail("opentracker did not start: " + failures);
-        return null;
+        return fail("opentracker did not start: " + failures);
     }
 
-    URI httpAnnounceUrl() {
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int udpPort() {
+        return udpPort;
+    }
+
+    public URI httpAnnounceUrl() {
         return URI.create("http://127.0.0.1:" + httpPort + "/announce");
     }
 
-    URI udpAnnounceUrl() {
+    public URI udpAnnounceUrl() {
         return URI.create("udp://127.0.0.1:" + udpPort + "/announce");
     }
 
@@ -102,7 +116,8 @@ final class Opentracker implements AutoCloseable {
         return false;
     }
 
-    String log() {
+    /** What opentracker wrote to stdout and stderr so far (for failure messages). */
+    public String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
@@ -110,6 +125,7 @@ final class Opentracker implements AutoCloseable {
         }
     }
 
+    /** Stops it: SIGTERM, then SIGKILL after 5 s. */
     @Override
     public void close() {
         try {
