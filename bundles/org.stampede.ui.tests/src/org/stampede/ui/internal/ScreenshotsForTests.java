@@ -11,6 +11,7 @@ import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Shell;
 
 /**
  * Saves a PNG of a control as it is on screen, under {@code -Dstampede.screenshots} (the build sets it to
@@ -23,7 +24,10 @@ public final class ScreenshotsForTests {
     /** Copies the screen at the control's place: under GTK a table's header is a window of its own. */
     public static Path save(Control control, String name) throws IOException {
         control.update();
-        Point size = control.getSize();
+        // a shell's size includes the window manager's trim; what it draws is its client area
+        Point size = control instanceof Shell shell
+                ? new Point(shell.getClientArea().width, shell.getClientArea().height)
+                : control.getSize();
         Point at = control.toDisplay(0, 0);
         Image image = new Image(control.getDisplay(), Math.max(1, size.x), Math.max(1, size.y));
         ImageData data;

@@ -18,6 +18,7 @@ import org.stampede.metainfo.TorrentCreator;
 import org.stampede.tracker.server.EmbeddedTracker;
 import org.stampede.ui.internal.ClientSession;
 import org.stampede.ui.internal.TestEngines;
+import org.stampede.testing.interop.Interop;
 
 /**
  * The fixture of the view tests: a libtorrent seeder on 127.0.0.1 (lt_seed.py), an embedded HTTP tracker, and a

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.stampede.api.StrategyKind;
 import org.stampede.engine.TrackerStatus;
+import org.stampede.testing.interop.Interop;
 
 /**
  * Each view part, made in a plain Shell (no workbench) over a real client session downloading from a libtorrent

@@ -18,6 +18,7 @@ import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.descriptor.basic.MPartDescriptor;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
@@ -39,9 +40,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.stampede.api.StrategyKind;
+import org.stampede.engine.StrategyInfo;
 import org.stampede.ui.StampedeUi;
 import org.stampede.ui.internal.ClientSession;
 import org.stampede.ui.internal.ScreenshotsForTests;
+import org.stampede.testing.interop.Interop;
 
 /**
  * Runs in the UI harness, on the UI thread of the Stampede desktop application (under Xvfb in the build), with the
@@ -212,6 +215,51 @@ class WorkbenchUiTest {
 
     @Test
     @Order(7)
+    void uninstallingThePickerBundleInTheViewFallsBackToRarestFirstAndInstallingItsJarListsItAgain()
+            throws Exception {
+        Path jar = strategyJar("org.stampede.picker.random");
+        StrategiesPart part = show(StampedeUi.STRATEGIES_VIEW_ID, StrategiesPart.class);
+        Table table = part.viewer().getTable();
+        await(() -> column(table, 0).contains("random-first-then-rarest"), () -> "the random picker's row");
+        StrategyInfo random = null;
+        for (Object o : (List<?>) part.viewer().getInput()) {
+            if (o instanceof StrategyInfo s && s.name().equals("random-first-then-rarest")) {
+                random = s;
+            }
+        }
+        assertNotNull(random, "the random picker in the view's input");
+        part.viewer().setSelection(new StructuredSelection(random), true);
+        part.uninstallSelected().get(30, TimeUnit.SECONDS);
+        await(() -> !column(table, 0).contains("random-first-then-rarest"),
+                () -> "the row to go with the bundle: " + column(table, 0));
+        await(() -> "rarest-first".equals(swarm.entry.handle().status().picker()),
+                () -> "the torrent to fall back to rarest-first: " + swarm.entry.handle().status());
+
+        part.installFrom(jar).get(30, TimeUnit.SECONDS);
+        await(() -> column(table, 0).contains("random-first-then-rarest"),
+                () -> "the row to come back with the bundle from " + jar + ": " + column(table, 0));
+        assertEquals("org.stampede.picker.random",
+                table.getItem(column(table, 0).indexOf("random-first-then-rarest")).getText(2));
+    }
+
+    /** The bundle jar the build made for {@code bsn}: {@code <repo>/bundles/<bsn>/target/<bsn>-*.jar}. */
+    private static Path strategyJar(String bsn) throws Exception {
+        Path target = Path.of(System.getProperty("stampede.repo", ".")).resolve("bundles").resolve(bsn)
+                .resolve("target");
+        List<Path> jars = new ArrayList<>();
+        try (var s = Files.newDirectoryStream(target, bsn + "-*.jar")) {
+            for (Path p : s) {
+                if (!p.getFileName().toString().endsWith("-sources.jar")) {
+                    jars.add(p);
+                }
+            }
+        }
+        assertEquals(1, jars.size(), "one bundle jar in " + target + ": " + jars);
+        return jars.get(0);
+    }
+
+    @Test
+    @Order(8)
     void everyViewOpensThroughTheWorkbenchAndIsPhotographed() throws Exception {
         EPartService parts = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getService(EPartService.class);
         for (String id : StampedeUi.VIEW_IDS) {

@@ -1,7 +1,9 @@
 package org.stampede.ui.internal.actions;
 
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +44,7 @@ public final class CreateTorrentWizard extends Wizard implements INewWizard {
     private static final long[] PIECE_SIZES = { 0, 16 << 10, 32 << 10, 64 << 10, 128 << 10, 256 << 10, 512 << 10,
             1 << 20, 2 << 20, 4 << 20, 8 << 20, 16 << 20 };
     private Page page;
+    private Job job;
 
     @Override
     public void init(IWorkbench workbench, IStructuredSelection selection) {
@@ -62,12 +65,22 @@ public final class CreateTorrentWizard extends Wizard implements INewWizard {
         Torrent.Version version = Torrent.Version.values()[page.version.getSelectionIndex()];
         long pieceLength = PIECE_SIZES[Math.max(0, page.pieceSize.getSelectionIndex())];
         List<List<String>> tiers = tiers(page.trackers.getText());
-        Job job = Job.create("Creating " + output.getFileName(),
+        job = Job.create("Creating " + output.getFileName(),
                 (org.eclipse.core.runtime.jobs.IJobFunction) monitor -> create(monitor, source, output, version,
                         pieceLength, tiers));
         job.setUser(true);
         job.schedule();
         return true;
+    }
+
+    /** The page, once {@link #addPages()} has made it. */
+    Page page() {
+        return page;
+    }
+
+    /** The job {@link #performFinish()} scheduled, or null before. */
+    Job job() {
+        return job;
     }
 
     /** One tier per non-empty line; commas separate trackers within a tier. */
@@ -119,7 +132,7 @@ public final class CreateTorrentWizard extends Wizard implements INewWizard {
                 try {
                     byte[] bytes = hashing.get(100, TimeUnit.MILLISECONDS);
                     monitor.subTask("Writing " + output);
-                    Files.write(output, bytes);
+                    write(output, bytes);
                     return Status.OK_STATUS;
                 } catch (TimeoutException e) {
                     long t = total.get();
@@ -146,7 +159,25 @@ public final class CreateTorrentWizard extends Wizard implements INewWizard {
         }
     }
 
-    private static final class Page extends WizardPage {
+    /**
+     * Writes the file beside its destination and moves it there in one step, so a failed write leaves no partial
+     * .torrent and a file already there stays as it was.
+     */
+    private static void write(Path output, byte[] bytes) throws java.io.IOException {
+        Path tmp = output.resolveSibling("." + output.getFileName() + ".part");
+        try {
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static final class Page extends WizardPage {
         Text source;
         Combo version;
         Text trackers;

@@ -34,22 +34,37 @@ import org.stampede.ui.internal.ClientSession;
  * folder, default strategies. The engine takes them when it next starts.
  */
 public final class SessionPreferencePage extends PreferencePage implements IWorkbenchPreferencePage {
+    private static final int MAX_PORT = 65535;
+
     private EngineConfiguration admin;
-    private Spinner port;
-    private Spinner maxPeersPerTorrent;
-    private Spinner maxPeers;
-    private Spinner uploadSlots;
-    private Spinner downLimit;
-    private Spinner upLimit;
-    private Text folder;
-    private Combo picker;
-    private Combo choker;
-    private Combo seedChoker;
+    // a text, not a spinner: GTK's spin button drops a typed value out of its range without a word
+    Text port;
+    Spinner maxPeersPerTorrent;
+    Spinner maxPeers;
+    Spinner uploadSlots;
+    Spinner downLimit;
+    Spinner upLimit;
+    Text folder;
+    Combo picker;
+    Combo choker;
+    Combo seedChoker;
+
+    /** The page the workbench makes; {@link #init} finds the configuration service. */
+    public SessionPreferencePage() {
+    }
+
+    /** A page over the given configuration (outside a framework). */
+    SessionPreferencePage(EngineConfiguration admin) {
+        this.admin = admin;
+    }
 
     @Override
     public void init(IWorkbench workbench) {
         setDescription("Settings of the Stampede session, shared with the command line; they apply when the "
                 + "engine next starts.");
+        if (admin != null) {
+            return;
+        }
         Bundle b = FrameworkUtil.getBundle(SessionPreferencePage.class);
         BundleContext c = b == null ? null : b.getBundleContext();
         ServiceReference<EngineConfiguration> ref = c == null ? null
@@ -63,7 +78,13 @@ public final class SessionPreferencePage extends PreferencePage implements IWork
         c.setLayout(new GridLayout(3, false));
         EngineSettings s = admin == null ? EngineSettings.defaults() : admin.settings();
         Path configured = admin == null ? null : admin.downloadFolder();
-        port = spinner(c, "Listen port (0: any free port):", 0, 65535, s.listenPort());
+        new Label(c, SWT.NONE).setText("Listen port (0: any free port):");
+        port = new Text(c, SWT.BORDER);
+        port.setText(Integer.toString(s.listenPort()));
+        GridData pd = new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1);
+        pd.widthHint = 80;
+        port.setLayoutData(pd);
+        port.addListener(SWT.Modify, e -> validate());
         maxPeersPerTorrent = spinner(c, "Peers per torrent:", 1, 10_000, s.maxPeersPerTorrent());
         maxPeers = spinner(c, "Peers in all:", 1, 100_000, s.maxPeers());
         uploadSlots = spinner(c, "Upload slots per torrent:", 1, 1000, s.uploadSlots());
@@ -95,6 +116,25 @@ public final class SessionPreferencePage extends PreferencePage implements IWork
         return c;
     }
 
+    /** The port typed, or -1 when it is not a number from 0 to 65535. */
+    private int typedPort() {
+        try {
+            int p = Integer.parseInt(port.getText().strip());
+            return p >= 0 && p <= MAX_PORT ? p : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void validate() {
+        if (admin == null) {
+            return;
+        }
+        boolean ok = typedPort() >= 0;
+        setErrorMessage(ok ? null : "The listen port must be a number from 0 to " + MAX_PORT + ".");
+        setValid(ok);
+    }
+
     private static Spinner spinner(Composite c, String label, int min, int max, int value) {
         new Label(c, SWT.NONE).setText(label);
         Spinner s = new Spinner(c, SWT.BORDER);
@@ -122,7 +162,7 @@ public final class SessionPreferencePage extends PreferencePage implements IWork
     @Override
     protected void performDefaults() {
         EngineSettings d = EngineSettings.defaults();
-        port.setSelection(d.listenPort());
+        port.setText(Integer.toString(d.listenPort()));
         maxPeersPerTorrent.setSelection(d.maxPeersPerTorrent());
         maxPeers.setSelection(d.maxPeers());
         uploadSlots.setSelection(d.uploadSlots());
@@ -140,8 +180,13 @@ public final class SessionPreferencePage extends PreferencePage implements IWork
         if (admin == null) {
             return true;
         }
+        int listenPort = typedPort();
+        if (listenPort < 0) {
+            validate();
+            return false;
+        }
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put(EngineConfiguration.LISTEN_PORT, port.getSelection());
+        values.put(EngineConfiguration.LISTEN_PORT, listenPort);
         values.put(EngineConfiguration.MAX_PEERS_PER_TORRENT, maxPeersPerTorrent.getSelection());
         values.put(EngineConfiguration.MAX_PEERS, maxPeers.getSelection());
         values.put(EngineConfiguration.UPLOAD_SLOTS, uploadSlots.getSelection());

@@ -1,9 +1,10 @@
 package org.stampede.ui.internal.parts;
 
-import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 import org.eclipse.jface.viewers.ArrayContentProvider;
@@ -67,10 +68,10 @@ public final class StrategiesPart extends SessionPart {
         viewer.getTable().setHeaderVisible(true);
         viewer.getTable().setLinesVisible(true);
         viewer.setContentProvider(ArrayContentProvider.getInstance());
-        column(Messages.colId, 150, StrategyInfo::name);
+        column(Messages.colId, 200, StrategyInfo::name);
         column(Messages.colKind, 90, StrategyInfo::kind);
         column(Messages.colBundle, 230, StrategyInfo::bundle);
-        column(Messages.colVersion, 110, StrategyInfo::version);
+        column(Messages.colVersion, 160, StrategyInfo::version);
         column(Messages.colTorrents, 220, this::users);
 
         Composite row = new Composite(parent, SWT.NONE);
@@ -80,7 +81,7 @@ public final class StrategiesPart extends SessionPart {
         for (int k = 0; k < KINDS.length; k++) {
             new Label(row, SWT.NONE).setText(titles[k]);
             Combo c = new Combo(row, SWT.READ_ONLY | SWT.DROP_DOWN);
-            c.setLayoutData(new GridData(140, SWT.DEFAULT));
+            c.setLayoutData(new GridData(200, SWT.DEFAULT));
             String kind = KINDS[k];
             c.addListener(SWT.Selection, e -> switchTo(kind, c.getText()));
             combos[k] = c;
@@ -212,30 +213,44 @@ public final class StrategiesPart extends SessionPart {
         FileDialog d = new FileDialog(viewer.getControl().getShell(), SWT.OPEN);
         d.setFilterExtensions(new String[] { "*.jar" });
         String path = d.open();
-        if (path == null) {
-            return;
+        if (path != null) {
+            installFrom(Path.of(path));
         }
-        CompletableFuture.runAsync(() -> {
+    }
+
+    /**
+     * Installs and starts a strategy bundle from a jar off the display thread; a failure is shown in a dialog and
+     * completes the result exceptionally. The bundle's services then refresh the view through the engine's events.
+     */
+    CompletableFuture<Bundle> installFrom(Path jar) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
-                Bundle b = context.installBundle(new File(path).toURI().toString());
+                Bundle b = context.installBundle(jar.toUri().toString());
                 b.start();
+                return b;
             } catch (Exception ex) {
-                UserActions.error(Messages.installJar, path + ": " + ex.getMessage());
+                UserActions.error(Messages.installJar, jar + ": " + ex.getMessage());
+                throw new CompletionException(ex);
             }
         });
     }
 
-    private void uninstallSelected() {
+    /**
+     * Uninstalls the bundle of the strategy selected in the table off the display thread (nothing when no row, or
+     * the row of a strategy no bundle of its own provides, is selected); a failure is shown in a dialog.
+     */
+    CompletableFuture<Void> uninstallSelected() {
         StrategyInfo s = (StrategyInfo) viewer.getStructuredSelection().getFirstElement();
         Bundle b = s == null ? null : strategyBundle(s.bundle());
         if (b == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture.runAsync(() -> {
+        return CompletableFuture.runAsync(() -> {
             try {
                 b.uninstall();
             } catch (Exception ex) {
                 UserActions.error(Messages.uninstall, s.bundle() + ": " + ex.getMessage());
+                throw new CompletionException(ex);
             }
         });
     }
