@@ -1,6 +1,7 @@
 package org.stampede.ui.internal;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 import org.osgi.framework.BundleContext;
@@ -40,7 +41,10 @@ public final class ClientSessionComponent implements EventHandler {
     @Activate
     void activate(BundleContext context) throws IOException {
         EngineConfiguration c = configuration;
-        EngineSettings settings = c == null ? EngineSettings.defaults() : c.settings();
+        // As the command line does: listen on every interface (the stored settings leave the address to the
+        // caller). Without ConfigurationAdmin (a bare test runtime) the engine's loopback defaults stay.
+        EngineSettings settings = c == null ? EngineSettings.defaults()
+                : c.settings().withBind(new InetSocketAddress(0).getAddress(), c.settings().listenPort());
         Path folder = c == null ? null : c.downloadFolder();
         ClientSession s = new ClientSession(engineFactory, settings, context.getDataFile("session").toPath(),
                 folder != null ? folder : Path.of(System.getProperty("user.home"), "Downloads", "Stampede"));
