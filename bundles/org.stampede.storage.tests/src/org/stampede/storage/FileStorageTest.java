@@ -167,6 +167,51 @@ class FileStorageTest {
     }
 
     @Test
+    void readBlockIntoABufferFillsItFromItsPositionAndKeepsPositionAndLimit() throws Exception {
+        Torrent t = torrent(Torrent.Version.V1);
+        try (FileStorage s = FileStorage.open(t, download, io)) {
+            byte[] piece = Fixtures.piece(t, source, 0);
+            Fixtures.writePiece(s, 0, piece);
+            ByteBuffer into = ByteBuffer.allocateDirect(5_013).position(13);
+            ByteBuffer b = Fixtures.await(s.readBlock(0, 9_000, into)); // end of a, all of b, start of c
+            assertTrue(b == into);
+            assertEquals(13, b.position());
+            assertEquals(5_013, b.limit());
+            byte[] got = new byte[5_000];
+            b.get(got);
+            assertArrayEquals(java.util.Arrays.copyOfRange(piece, 9_000, 14_000), got);
+        }
+    }
+
+    @Test
+    void readBlockIntoABufferWritesZerosForPadding() throws Exception {
+        Torrent t = torrent(Torrent.Version.HYBRID);
+        try (FileStorage s = FileStorage.open(t, download, io)) {
+            Fixtures.writePiece(s, 0, Fixtures.piece(t, source, 0)); // a.bin (10000) + 6384 of padding
+            ByteBuffer into = ByteBuffer.allocateDirect(7384);
+            while (into.hasRemaining()) {
+                into.put((byte) 0xff); // a reused buffer holds an older block
+            }
+            Fixtures.await(s.readBlock(0, 9000, into.clear()));
+            byte[] expected = new byte[7384];
+            System.arraycopy(Files.readAllBytes(source.resolve("set/a.bin")), 9000, expected, 0, 1000);
+            byte[] actual = new byte[7384];
+            into.get(actual);
+            assertArrayEquals(expected, actual);
+        }
+    }
+
+    @Test
+    void readBlockIntoAnEmptyBufferFails() throws Exception {
+        Torrent t = torrent(Torrent.Version.V1);
+        try (FileStorage s = FileStorage.open(t, download, io)) {
+            Fixtures.writePiece(s, 0, Fixtures.piece(t, source, 0));
+            Throwable e = Fixtures.failure(s.readBlock(0, 0, ByteBuffer.allocate(10).position(10)));
+            assertTrue(e.getMessage().contains("a read is 1 to"), e.getMessage());
+        }
+    }
+
+    @Test
     void blockOutsideItsPieceIsRefused() throws Exception {
         Torrent t = torrent(Torrent.Version.V1);
         try (FileStorage s = FileStorage.open(t, download, io)) {

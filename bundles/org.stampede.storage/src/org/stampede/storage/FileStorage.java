@@ -225,6 +225,28 @@ public final class FileStorage implements Storage {
     }
 
     @Override
+    public CompletableFuture<ByteBuffer> readBlock(int piece, int offset, ByteBuffer into) {
+        int length = into.remaining();
+        if (length < 1 || length > MAX_READ_LENGTH) {
+            return CompletableFuture.failedFuture(new StorageException(
+                    "block of " + length + " bytes: a read is 1 to " + MAX_READ_LENGTH + " bytes"));
+        }
+        StorageException bad = checkBlock(piece, offset, length);
+        if (bad != null) {
+            return CompletableFuture.failedFuture(bad);
+        }
+        return submit(() -> {
+            int position = into.position();
+            try {
+                readInto(piece, offset, into);
+            } finally {
+                into.limit(position + length).position(position);
+            }
+            return into;
+        });
+    }
+
+    @Override
     public CompletableFuture<Boolean> verifyPiece(int piece) {
         if (piece < 0 || piece >= map.pieceCount) {
             return CompletableFuture.failedFuture(new StorageException(pieceOutOfRange(piece)));

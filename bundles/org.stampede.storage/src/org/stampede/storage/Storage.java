@@ -66,6 +66,19 @@ public interface Storage extends Closeable {
     CompletableFuture<ByteBuffer> readBlock(int piece, int offset, int length);
 
     /**
+     * Reads {@code into.remaining()} bytes at {@code offset} within {@code piece} into {@code into}, from its
+     * position, for uploading without a new buffer per block (a direct buffer saves the JDK's copy through a
+     * temporary one). Padding reads as zeros.
+     * <p>
+     * As with {@link #writeBlock}, the buffer belongs to the storage from the call until the future completes; then
+     * its position and limit are as they were at the call, and the caller owns it again.
+     *
+     * @return completes with {@code into} once it holds the bytes; fails as {@link #readBlock(int, int, int)} does
+     *         for a length of {@code into.remaining()}
+     */
+    CompletableFuture<ByteBuffer> readBlock(int piece, int offset, ByteBuffer into);
+
+    /**
      * Hashes {@code piece} from disk and compares it with the torrent: SHA-1 for v1 and hybrid torrents (for a
      * hybrid torrent the v1 hash covers the same bytes as the v2 one, and is the cheaper of the two), the BEP 52
      * merkle root of the piece's 16 KiB blocks for v2-only torrents. A piece whose data is missing is false.

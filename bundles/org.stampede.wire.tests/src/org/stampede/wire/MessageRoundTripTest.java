@@ -91,6 +91,14 @@ class MessageRoundTripTest {
     }
 
     @Test
+    void pieceHeaderFromIndexBeginAndLengthMatchesTheMessage() {
+        Message.Piece p = new Message.Piece(7, 16_384, ByteBuffer.wrap(block(200, 5)));
+        ByteBuffer header = ByteBuffer.allocate(MessageEncoder.PIECE_HEADER_LENGTH);
+        MessageEncoder.encodeHeader(7, 16_384, 200, header);
+        assertArrayEquals(MessageEncoder.encode(p), Frames.concat(header.array(), block(200, 5)));
+    }
+
+    @Test
     void encodingLeavesPayloadPositionsAlone() {
         ByteBuffer data = ByteBuffer.wrap(block(100, 4));
         data.position(10);

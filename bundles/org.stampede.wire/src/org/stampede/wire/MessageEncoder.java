@@ -93,6 +93,14 @@ public final class MessageEncoder {
      * begin); its block follows as the remaining bytes of {@link Message.Piece#data()}.
      */
     public static void encodeHeader(Message.Piece p, ByteBuffer dst) {
-        dst.putInt(9 + p.length()).put((byte) Message.PIECE).putInt(p.index()).putInt(p.begin());
+        encodeHeader(p.index(), p.begin(), p.length(), dst);
+    }
+
+    /**
+     * Writes the {@value #PIECE_HEADER_LENGTH}-byte header of a piece message for a block of {@code length} bytes at
+     * {@code begin} in piece {@code index}, for a sender that puts the block right after it in the same buffer.
+     */
+    public static void encodeHeader(int index, int begin, int length, ByteBuffer dst) {
+        dst.putInt(9 + length).put((byte) Message.PIECE).putInt(index).putInt(begin);
     }
 }

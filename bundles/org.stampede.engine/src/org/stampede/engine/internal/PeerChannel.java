@@ -1,6 +1,7 @@
 package org.stampede.engine.internal;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 
 import org.stampede.wire.Message;
 
@@ -8,6 +9,20 @@ import org.stampede.wire.Message;
 interface PeerChannel {
     /** Queues a message; never blocks. */
     void send(Message message);
+
+    /**
+     * Queues the piece message {@link BlockPool.Frame#encode encoded} in {@code frame} and releases the frame once it
+     * is written or can no longer be; never blocks. This default sends a {@link Message.Piece} holding a copy of the
+     * block and releases the frame at once; the MINA adapter writes the frame itself.
+     */
+    default void sendPiece(BlockPool.Frame frame) {
+        ByteBuffer block = ByteBuffer.allocate(frame.length)
+                .put(frame.message.duplicate().position(BlockPool.HEADER)).flip();
+        int index = frame.index;
+        int begin = frame.begin;
+        frame.release();
+        send(new Message.Piece(index, begin, block));
+    }
 
     /** Bytes queued for sending and not yet written to the socket. */
     long queuedBytes();

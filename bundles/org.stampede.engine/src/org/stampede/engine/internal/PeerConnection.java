@@ -55,6 +55,11 @@ final class PeerConnection implements PeerView {
     long uploadedAtRechoke;
     /** Reads of blocks for this peer that storage has not finished. */
     int readsInFlight;
+    /**
+     * Set (under the session's lock) when serving stopped on a full send queue; the transport, on writing the queue
+     * down, clears it and calls {@link TorrentSession#drained}.
+     */
+    volatile boolean awaitingDrain;
     /** Blocks from this peer that storage has not finished writing. */
     int writesInFlight;
     /**
@@ -266,6 +271,11 @@ final class PeerConnection implements PeerView {
 
     void send(Message m) {
         channel.send(m);
+    }
+
+    /** Sends the piece message in {@code frame}, which the channel releases. */
+    void sendPiece(BlockPool.Frame frame) {
+        channel.sendPiece(frame);
     }
 
     @Override

@@ -108,6 +108,19 @@ final class PeerHandler extends IoHandlerAdapter {
         }
     }
 
+    /** After each write: lets the engine serve more uploads once a full send queue has been written down. */
+    @Override
+    public void messageSent(IoSession session, Object message) {
+        PeerConnection p = (PeerConnection) session.getAttribute(PEER);
+        if (p != null && p.awaitingDrain && session.getScheduledWriteBytes() < TorrentSession.SEND_QUEUE_LOW) {
+            EngineImpl.Handle h = (EngineImpl.Handle) session.getAttribute(TORRENT);
+            p.awaitingDrain = false;
+            if (h != null) {
+                h.session.drained(p);
+            }
+        }
+    }
+
     @Override
     public void sessionIdle(IoSession session, IdleStatus status) {
         if (status == IdleStatus.WRITER_IDLE && session.getAttribute(PEER) != null) {

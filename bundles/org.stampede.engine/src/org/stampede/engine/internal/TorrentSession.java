@@ -40,7 +40,18 @@ final class TorrentSession {
     static final int ADVERTISED_REQUEST_QUEUE = 250;
     static final int MAX_QUEUED_UPLOADS = 2 * ADVERTISED_REQUEST_QUEUE;
     static final int MAX_READS_IN_FLIGHT = 4;
+    /**
+     * Bytes queued for sending to one peer at which no more blocks are read for it; once the transport has written
+     * the queue down to {@link #SEND_QUEUE_LOW} it calls {@link #drained}, which serves more at once (waiting for the
+     * next request or timer tick instead halved the upload rate on loopback).
+     */
     static final long SEND_QUEUE_HIGH = 512 * 1024;
+    static final long SEND_QUEUE_LOW = SEND_QUEUE_HIGH / 2;
+    /**
+     * Direct buffers this torrent serves blocks from (1 MiB at most): enough for one fast peer's send queue and reads
+     * in flight; blocks beyond them are read into new heap buffers.
+     */
+    static final int BLOCK_FRAMES = 64;
     /**
      * Blocks of one peer waiting for the disk above which no more are requested from it, and at which requesting
      * starts again. Back-pressure through requests, not by suspending reads: MINA applies a resumeRead from another
@@ -60,6 +71,7 @@ final class TorrentSession {
     final String infoHashHex;
     final TorrentState state;
     final Storage storage;
+    final BlockPool blocks = new BlockPool(BLOCK_FRAMES);
     final ReentrantLock lock = new ReentrantLock();
     final Map<Integer, PeerConnection> peers = new LinkedHashMap<>();
     final StrategySlot<PiecePicker> picker;
@@ -789,8 +801,14 @@ final class TorrentSession {
 
     /** Serves queued requests while the rate limits and the send queue allow. */
     void pump(PeerConnection p) {
-        while (!p.uploads.isEmpty() && p.readsInFlight < MAX_READS_IN_FLIGHT
-                && p.channel.queuedBytes() < SEND_QUEUE_HIGH && !p.amChoking) {
+        while (!p.uploads.isEmpty() && p.readsInFlight < MAX_READS_IN_FLIGHT && !p.amChoking) {
+            if (p.channel.queuedBytes() >= SEND_QUEUE_HIGH) {
+                p.awaitingDrain = true;
+                if (p.channel.queuedBytes() >= SEND_QUEUE_LOW) {
+                    return; // the transport calls drained() below SEND_QUEUE_LOW
+                }
+                p.awaitingDrain = false; // written down meanwhile
+            }
             PeerConnection.Wanted w = p.uploads.peek();
             long now = System.nanoTime();
             if (upLimit.nanosUntil(w.length(), now) > 0 || engine.uploadLimit().nanosUntil(w.length(), now) > 0) {
@@ -800,14 +818,43 @@ final class TorrentSession {
             engine.uploadLimit().take(w.length(), now);
             p.uploads.poll();
             p.readsInFlight++;
-            storage.readBlock(w.piece(), w.begin(), w.length()).whenComplete((data, err) -> sent(p, w, data, err));
+            BlockPool.Frame frame = w.length() <= BlockPool.BLOCK ? blocks.acquire() : null;
+            if (frame != null) {
+                storage.readBlock(w.piece(), w.begin(), frame.block(w.length()))
+                        .whenComplete((data, err) -> sent(p, w, null, frame, err));
+            } else {
+                storage.readBlock(w.piece(), w.begin(), w.length())
+                        .whenComplete((data, err) -> sent(p, w, data, null, err));
+            }
         }
     }
 
-    private void sent(PeerConnection p, PeerConnection.Wanted w, ByteBuffer data, Throwable err) {
+    /**
+     * The transport wrote {@code p}'s send queue down to below {@link #SEND_QUEUE_LOW} after {@link #pump} had stopped
+     * on a full queue: serves more of its requests.
+     */
+    void drained(PeerConnection p) {
+        lock.lock();
+        try {
+            if (peers.containsKey(p.id)) {
+                pump(p);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A block was read, into {@code data} or into {@code frame} (which this then sends or releases). */
+    private void sent(PeerConnection p, PeerConnection.Wanted w, ByteBuffer data, BlockPool.Frame frame,
+            Throwable err) {
         lock.lock();
         try {
             p.readsInFlight--;
+            if (err != null || p.amChoking || !peers.containsKey(p.id)) {
+                if (frame != null) {
+                    frame.release();
+                }
+            }
             if (!peers.containsKey(p.id)) {
                 return;
             }
@@ -822,7 +869,12 @@ final class TorrentSession {
                 return;
             }
             long now = engine.nowMillis();
-            p.send(new Message.Piece(w.piece(), w.begin(), data));
+            if (frame != null) {
+                frame.encode(w.piece(), w.begin(), w.length());
+                p.sendPiece(frame);
+            } else {
+                p.send(new Message.Piece(w.piece(), w.begin(), data));
+            }
             p.up.add(w.length(), now);
             up.add(w.length(), now);
             engine.uploaded(w.length());
