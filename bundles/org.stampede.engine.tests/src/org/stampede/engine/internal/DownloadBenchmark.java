@@ -1,5 +1,9 @@
 package org.stampede.engine.internal;
 
+import static org.stampede.engine.internal.BenchmarkData.deleteTree;
+import static org.stampede.engine.internal.BenchmarkData.dropCaches;
+import static org.stampede.engine.internal.BenchmarkData.median;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,7 +17,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -34,7 +37,6 @@ import org.stampede.testing.interop.Interop;
  * </pre>
  */
 public final class DownloadBenchmark {
-    private static final long PIECE = 1 << 20;
     private static final long TIMEOUT_S = 300;
 
     private DownloadBenchmark() {
@@ -48,21 +50,10 @@ public final class DownloadBenchmark {
         Path work = Path.of(args[0]).toAbsolutePath();
         long mib = args.length > 1 ? Long.parseLong(args[1]) : 1024;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        Path seed = work.resolve("seed");
-        Files.createDirectories(seed);
-        Path data = seed.resolve("data-" + mib + "M.bin");
-        if (!Files.exists(data) || Files.size(data) != mib << 20) {
-            writeRandom(data, mib << 20);
-        }
-        Path torrentFile = work.resolve("data-" + mib + "M.torrent");
-        if (!Files.exists(torrentFile)) {
-            Interop.Result r = Interop.run(List.of(Interop.PYTHON, Interop.script("lt_create.py").toString(),
-                    data.toString(), "-o", torrentFile.toString(), "--v1", "--piece-length", String.valueOf(PIECE),
-                    "--no-date"));
-            if (r.exit() != 0) {
-                throw new IllegalStateException("lt_create.py failed: " + r.err());
-            }
-        }
+        BenchmarkData.Prepared files = BenchmarkData.prepare(work, mib);
+        Path seed = files.seedDir();
+        Path data = files.data();
+        Path torrentFile = files.torrentFile();
         Torrent torrent = Torrent.read(torrentFile);
         byte[] want = sha256(data);
         boolean cold = dropCaches();
@@ -184,10 +175,6 @@ public final class DownloadBenchmark {
         }
     }
 
-    private static double median(List<double[]> rows, int col) {
-        double[] v = rows.stream().mapToDouble(r -> r[col]).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
 
     /**
      * A counter of /proc/self/io: {@code read_bytes} (bytes fetched from the storage device for this process) or
@@ -202,28 +189,7 @@ public final class DownloadBenchmark {
         throw new IOException("no " + key + " in /proc/self/io");
     }
 
-    /** Drops the page cache if this process may; whether it did. */
-    private static boolean dropCaches() {
-        try {
-            Process sync = new ProcessBuilder("sync").start();
-            sync.waitFor(60, TimeUnit.SECONDS);
-            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
-            return true;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 
-    private static void writeRandom(Path file, long length) throws IOException {
-        Random random = new Random(42);
-        byte[] buf = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = length; left > 0; left -= buf.length) {
-                random.nextBytes(buf);
-                out.write(buf, 0, (int) Math.min(left, buf.length));
-            }
-        }
-    }
 
     private static byte[] sha256(Path file) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -236,14 +202,4 @@ public final class DownloadBenchmark {
         return md.digest();
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
 }

@@ -1,16 +1,18 @@
 package org.stampede.engine.internal;
 
+import static org.stampede.engine.internal.BenchmarkData.deleteTree;
+import static org.stampede.engine.internal.BenchmarkData.dropCaches;
+import static org.stampede.engine.internal.BenchmarkData.median;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +39,6 @@ import org.stampede.testing.interop.Interop;
  * </pre>
  */
 public final class SeedBenchmark {
-    private static final long PIECE = 1 << 20;
     private static final long TIMEOUT_S = 300;
 
     private SeedBenchmark() {
@@ -51,21 +52,10 @@ public final class SeedBenchmark {
         Path work = Path.of(args[0]).toAbsolutePath();
         long mib = args.length > 1 ? Long.parseLong(args[1]) : 1024;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        Path seed = work.resolve("seed");
-        Files.createDirectories(seed);
-        Path data = seed.resolve("data-" + mib + "M.bin");
-        if (!Files.exists(data) || Files.size(data) != mib << 20) {
-            writeRandom(data, mib << 20);
-        }
-        Path torrentFile = work.resolve("data-" + mib + "M.torrent");
-        if (!Files.exists(torrentFile)) {
-            Interop.Result r = Interop.run(List.of(Interop.PYTHON, Interop.script("lt_create.py").toString(),
-                    data.toString(), "-o", torrentFile.toString(), "--v1", "--piece-length", String.valueOf(PIECE),
-                    "--no-date"));
-            if (r.exit() != 0) {
-                throw new IllegalStateException("lt_create.py failed: " + r.err());
-            }
-        }
+        BenchmarkData.Prepared files = BenchmarkData.prepare(work, mib);
+        Path seed = files.seedDir();
+        Path data = files.data();
+        Path torrentFile = files.torrentFile();
         Torrent torrent = Torrent.read(torrentFile);
         boolean cold = dropCaches();
         System.out.printf("# %d MiB, v1, 1 MiB pieces, runs=%d, cache=%s before each check, cpus=%d%n", mib, runs,
@@ -191,42 +181,7 @@ public final class SeedBenchmark {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private static double median(List<double[]> rows, int col) {
-        double[] v = rows.stream().mapToDouble(r -> r[col]).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
 
-    /** Drops the page cache if this process may; whether it did. */
-    private static boolean dropCaches() {
-        try {
-            Process sync = new ProcessBuilder("sync").start();
-            sync.waitFor(60, TimeUnit.SECONDS);
-            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
-            return true;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 
-    private static void writeRandom(Path file, long length) throws IOException {
-        Random random = new Random(42);
-        byte[] buf = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = length; left > 0; left -= buf.length) {
-                random.nextBytes(buf);
-                out.write(buf, 0, (int) Math.min(left, buf.length));
-            }
-        }
-    }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
 }
