@@ -33,7 +33,7 @@ import org.stampede.testing.interop.Interop;
  * page cache is dropped before each download when this process may ({@code /proc/sys/vm/drop_caches}).
  *
  * <pre>
- * java -Dstampede.repo=/work/main -cp ... org.stampede.engine.internal.DownloadBenchmark WORKDIR [MiB] [RUNS]
+ * java -Dstampede.repo=. -cp ... org.stampede.engine.internal.DownloadBenchmark WORKDIR [MiB] [RUNS]
  * </pre>
  */
 public final class DownloadBenchmark {

@@ -35,7 +35,7 @@ import org.stampede.testing.interop.Interop;
  * seeder's, from {@code /proc/PID/stat}.
  *
  * <pre>
- * java -Dstampede.repo=/work/main -cp ... org.stampede.engine.internal.SeedBenchmark WORKDIR [MiB] [RUNS]
+ * java -Dstampede.repo=. -cp ... org.stampede.engine.internal.SeedBenchmark WORKDIR [MiB] [RUNS]
  * </pre>
  */
 public final class SeedBenchmark {
