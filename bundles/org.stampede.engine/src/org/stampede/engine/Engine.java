@@ -28,6 +28,14 @@ public interface Engine extends AutoCloseable {
     /** The strategies installed right now. */
     List<StrategyInfo> strategies();
 
+    /**
+     * Every plug-in service the engine uses now: strategies, transports, transport layers, peer sources (the
+     * built-in tracker source among them), extensions and tracker clients.
+     *
+     * @since 0.1
+     */
+    List<PluginInfo> plugins();
+
     /** Every strategy start, switch and fallback so far, oldest first. */
     List<StrategyEvent> strategyEvents();
 

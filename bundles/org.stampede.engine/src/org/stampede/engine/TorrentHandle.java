@@ -25,8 +25,36 @@ public interface TorrentHandle {
 
     List<PeerStatus> peers();
 
-    /** Connects to a peer (in addition to those the trackers give). */
+    /** Adds a peer to the torrent's peer list (origin manual), to be connected to when there is room. */
     void connect(InetSocketAddress peer);
+
+    /**
+     * Pauses: closes every connection, stops the peer sources (trackers hear {@code stopped}) and saves resume data,
+     * but keeps the torrent, its files and what it has verified, so that {@link #resume()} goes on without a
+     * recheck. A torrent still checking pauses when its check is done. The state is
+     * {@link TorrentStatus.State#PAUSED}.
+     *
+     * @return false when it was already paused (or stopped): nothing changed
+     * @since 0.1
+     */
+    boolean pause();
+
+    /**
+     * Resumes a paused torrent: peer sources start again and peers are connected.
+     *
+     * @return false when it was not paused: nothing changed
+     * @since 0.1
+     */
+    boolean resume();
+
+    /** Whether the torrent is paused (or will pause when its check is done). */
+    boolean isPaused();
+
+    /** Asks every peer source for more peers now (a tracker re-announces, within its minimum interval). */
+    void reannounce();
+
+    /** Addresses in the torrent's peer list (bounded), connected or not. */
+    int knownPeers();
 
     /**
      * Switches the piece picker ({@code picker}) or a choker ({@code choker}, {@code seed-choker}) of this torrent
@@ -49,6 +77,30 @@ public interface TorrentHandle {
 
     /** A file's priority as {@link #setFilePriority} last set it (1 unless set). */
     int filePriority(int fileIndex);
+
+    /**
+     * Sets a piece's own priority, 0 (skip) to 7, over its files' ({@code -1} goes back to the files'). A piece's
+     * priority is otherwise the highest of its files' (at least 1 where any wanted file has bytes in it); piece
+     * pickers see it as {@code TorrentView.priority}.
+     *
+     * @throws IllegalArgumentException for a piece or priority out of range
+     * @since 0.1
+     */
+    void setPiecePriority(int piece, int priority);
+
+    /** A piece's priority now, 0 to 7, as pickers see it. */
+    int piecePriority(int piece);
+
+    /**
+     * Sets a piece's deadline, {@code millis} from now (0: as soon as possible; negative clears it), for streaming:
+     * pickers see it as {@code TorrentView.deadline}, and blocks of a piece within two seconds of its deadline may
+     * be requested from a second peer, the slower copy cancelled when the first arrives. A verified piece keeps
+     * none.
+     *
+     * @throws IllegalArgumentException for a piece out of range
+     * @since 0.1
+     */
+    void setPieceDeadline(int piece, long millis);
 
     /**
      * Copies out the verified bytes of each file (padding files count as done when their pieces are), without

@@ -86,7 +86,7 @@ public final class DownloadBenchmark {
         Process seeder = new ProcessBuilder(Interop.PYTHON, Interop.script("lt_seed.py").toString(),
                 torrentFile.toString(), seed.toString(), "--timeout", String.valueOf(TIMEOUT_S))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (EngineImpl engine = new EngineImpl(LoopbackSwarmTest.settings(dl.resolve("state")),
+        try (EngineImpl engine = TestEngines.create(LoopbackSwarmTest.settings(dl.resolve("state")),
                 TestStrategies.registry(), u -> null)) {
             BufferedReader out = new BufferedReader(new InputStreamReader(seeder.getInputStream(),
                     StandardCharsets.UTF_8));

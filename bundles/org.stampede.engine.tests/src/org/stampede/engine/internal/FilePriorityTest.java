@@ -44,9 +44,9 @@ class FilePriorityTest {
                 skipIndex = i;
             }
         }
-        try (EngineImpl seeder = new EngineImpl(LoopbackSwarmTest.settings(dir.resolve("s1")),
+        try (EngineImpl seeder = TestEngines.create(LoopbackSwarmTest.settings(dir.resolve("s1")),
                 TestStrategies.registry(), u -> null);
-                EngineImpl leecher = new EngineImpl(LoopbackSwarmTest.settings(dir.resolve("s2")),
+                EngineImpl leecher = TestEngines.create(LoopbackSwarmTest.settings(dir.resolve("s2")),
                         TestStrategies.registry(), u -> null)) {
             seeder.add(torrent, dir.resolve("seed"), AddOptions.defaults()).checked().get(30, TimeUnit.SECONDS);
             TorrentHandle h = leecher.add(torrent, dir.resolve("leech"), AddOptions.defaults());

@@ -40,9 +40,9 @@ class HashOnArrivalTest {
         Files.write(data.resolve("b.bin"), b);
         Torrent torrent = Torrent.parse(TorrentCreator.forSource(data).version(version).pieceLength(256 * 1024)
                 .creationDate(null).create());
-        try (EngineImpl seeder = new EngineImpl(LoopbackSwarmTest.settings(dir.resolve("s1")),
+        try (EngineImpl seeder = TestEngines.create(LoopbackSwarmTest.settings(dir.resolve("s1")),
                 TestStrategies.registry(), u -> null);
-                EngineImpl leecher = new EngineImpl(LoopbackSwarmTest.settings(dir.resolve("s2")),
+                EngineImpl leecher = TestEngines.create(LoopbackSwarmTest.settings(dir.resolve("s2")),
                         TestStrategies.registry(), u -> null)) {
             seeder.add(torrent, seedDir, AddOptions.defaults()).checked().get(30, TimeUnit.SECONDS);
             Path leechDir = dir.resolve("leech");

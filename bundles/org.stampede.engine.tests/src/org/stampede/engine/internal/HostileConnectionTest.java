@@ -30,13 +30,13 @@ class HostileConnectionTest {
 
     @BeforeEach
     void seed() throws Exception {
-        handshakeTimeout = PeerHandler.handshakeTimeoutMillis;
+        handshakeTimeout = WireConnection.handshakeTimeoutMillis;
         swarm = Swarm.small(dir);
     }
 
     @AfterEach
     void close() {
-        PeerHandler.handshakeTimeoutMillis = handshakeTimeout;
+        WireConnection.handshakeTimeoutMillis = handshakeTimeout;
         if (swarm != null) {
             swarm.close();
         }
@@ -56,7 +56,7 @@ class HostileConnectionTest {
 
     @Test
     void aHandshakeTrickledInSlowerThanTheHandshakeTimeoutIsClosedBeforeItCompletes() throws Exception {
-        PeerHandler.handshakeTimeoutMillis = 1000;
+        WireConnection.handshakeTimeoutMillis = 1000;
         byte[] handshake = RawPeer.handshakeFor(swarm.infoHash(), false, false).encode();
         boolean closed = false;
         try (RawPeer peer = RawPeer.connect(swarm.seederAddress())) {
@@ -77,7 +77,7 @@ class HostileConnectionTest {
 
     @Test
     void aFloodOfConnectionsBeyondMaxPeersIsRefusedAndAPeerCanDownloadAfterwards() throws Exception {
-        PeerHandler.handshakeTimeoutMillis = 600_000; // silent connections stay until refused or the test ends
+        WireConnection.handshakeTimeoutMillis = 600_000; // silent connections stay until refused or the test ends
         int maxPeers = swarm.seeder.settings().maxPeers();
         int flood = maxPeers + 100;
         List<RawPeer> sockets = new ArrayList<>();

@@ -68,7 +68,7 @@ class LibtorrentSwarmTest {
                 clients.add(String.valueOf(props.get(org.stampede.engine.EngineEvents.CLIENT)));
             }
         };
-        try (EngineImpl engine = new EngineImpl(LoopbackSwarmTest.settings(dir.resolve("state")),
+        try (EngineImpl engine = TestEngines.create(LoopbackSwarmTest.settings(dir.resolve("state")),
                 TestStrategies.registry(), u -> null, events)) {
             BufferedReader out = new BufferedReader(new InputStreamReader(lt.getInputStream(), StandardCharsets.UTF_8));
             String port = CompletableFuture.supplyAsync(() -> {
@@ -105,7 +105,7 @@ class LibtorrentSwarmTest {
         Path data = data("served-" + version, sizes);
         Path torrentFile = torrentFile(data, version, pieceLength);
         Torrent torrent = Torrent.read(torrentFile);
-        try (EngineImpl engine = new EngineImpl(LoopbackSwarmTest.settings(dir.resolve("state")),
+        try (EngineImpl engine = TestEngines.create(LoopbackSwarmTest.settings(dir.resolve("state")),
                 TestStrategies.registry(), u -> null)) {
             TorrentHandle h = engine.add(torrent, data.getParent(), AddOptions.defaults());
             h.checked().get(30, TimeUnit.SECONDS);

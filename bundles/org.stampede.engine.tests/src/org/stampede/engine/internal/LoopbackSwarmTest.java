@@ -52,8 +52,8 @@ class LoopbackSwarmTest {
         Files.write(data.resolve("a.bin"), a);
         Files.write(data.resolve("sub/b.bin"), b);
         Torrent torrent = makeTorrent(data, version, 256 * 1024);
-        try (EngineImpl seeder = new EngineImpl(settings(dir.resolve("s1")), TestStrategies.registry(), u -> null);
-                EngineImpl leecher = new EngineImpl(settings(dir.resolve("s2")), TestStrategies.registry(),
+        try (EngineImpl seeder = TestEngines.create(settings(dir.resolve("s1")), TestStrategies.registry(), u -> null);
+                EngineImpl leecher = TestEngines.create(settings(dir.resolve("s2")), TestStrategies.registry(),
                         u -> null)) {
             TorrentHandle seed = seeder.add(torrent, seedDir, AddOptions.defaults());
             seed.checked().get(30, TimeUnit.SECONDS);

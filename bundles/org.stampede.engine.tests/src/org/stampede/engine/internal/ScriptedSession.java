@@ -52,7 +52,7 @@ final class ScriptedSession implements AutoCloseable {
         Files.write(seedDir.resolve("payload.bin"), data);
         Torrent torrent = Torrent.parse(TorrentCreator.forSource(seedDir.resolve("payload.bin"))
                 .version(Torrent.Version.V1).pieceLength(pieceLength).creationDate(null).create());
-        engine = new EngineImpl(Swarm.settings(InetAddress.getLoopbackAddress()), strategies, u -> null);
+        engine = TestEngines.create(Swarm.settings(InetAddress.getLoopbackAddress()), strategies, u -> null);
         disk = new DiskIo();
         storage = FileStorage.open(torrent, dir.resolve("leech"), disk);
         session = new TorrentSession(engine, torrent, storage, options);

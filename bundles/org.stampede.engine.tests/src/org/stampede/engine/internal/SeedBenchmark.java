@@ -83,7 +83,7 @@ public final class SeedBenchmark {
         deleteTree(dl);
         Files.createDirectories(dl);
         dropCaches();
-        try (EngineImpl engine = new EngineImpl(LoopbackSwarmTest.settings(dl.resolve("state")),
+        try (EngineImpl engine = TestEngines.create(LoopbackSwarmTest.settings(dl.resolve("state")),
                 TestStrategies.registry(), u -> null)) {
             long c0 = System.nanoTime();
             TorrentHandle h = engine.add(torrent, seed, AddOptions.defaults());

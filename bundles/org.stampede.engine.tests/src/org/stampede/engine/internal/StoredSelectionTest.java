@@ -67,7 +67,7 @@ class StoredSelectionTest {
 
     private EngineImpl engine() throws Exception {
         registry.add(new StrategyRegistry.Entry(StrategyKind.PICKER, "other-order", other, "test", "0", "test"));
-        return new EngineImpl(LoopbackSwarmTest.settings(dir.resolve("state")), registry, u -> null, EventSink.NONE,
+        return TestEngines.create(LoopbackSwarmTest.settings(dir.resolve("state")), registry, u -> null, EventSink.NONE,
                 store);
     }
 

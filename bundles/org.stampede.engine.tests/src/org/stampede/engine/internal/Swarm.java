@@ -51,7 +51,7 @@ final class Swarm implements AutoCloseable {
     }
 
     static EngineImpl engine(EngineSettings settings) throws IOException {
-        return new EngineImpl(settings, TestStrategies.registry(), u -> null);
+        return TestEngines.create(settings, TestStrategies.registry(), u -> null);
     }
 
     /** A v1 torrent of {@code size} random bytes in pieces of {@code pieceLength}, seeded by a new engine. */

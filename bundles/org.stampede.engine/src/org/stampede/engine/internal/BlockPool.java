@@ -22,16 +22,17 @@ final class BlockPool {
     static final int BLOCK = TorrentState.BLOCK;
     static final int HEADER = MessageEncoder.PIECE_HEADER_LENGTH;
 
-    /** One piece message's buffer; owned by whoever {@link #acquire acquired} it until {@link #release}. */
-    static final class Frame {
+    /**
+     * One piece message's buffer; owned by whoever {@link #acquire acquired} it until {@link #release}. A frame is
+     * its own write callback: a transport that has written it runs it, which releases it.
+     */
+    static final class Frame implements Runnable {
         private final BlockPool pool;
         private final int slot;
         /** The message from its first header byte, limited to the header and block once {@link #encode}d. */
         final ByteBuffer message;
         /** The block part of {@link #message}, with its own position and limit. */
         private final ByteBuffer block;
-        /** The transport's state for this frame (the MINA adapter keeps its buffer wrapper here), made once. */
-        Object transport;
         int index;
         int begin;
         int length;
@@ -62,6 +63,12 @@ final class BlockPool {
         void release() {
             pool.free.set(slot, this);
             pool.hint = slot;
+        }
+
+        /** The transport's callback once the frame is written: releases it. */
+        @Override
+        public void run() {
+            release();
         }
     }
 

@@ -22,6 +22,11 @@ interface EngineContext {
         return SelectionStore.NONE;
     }
 
+    /** The installed extensions, highest ranking first. */
+    default java.util.List<Plugins.Entry<org.stampede.spi.Extension>> extensions() {
+        return java.util.List.of();
+    }
+
     TokenBucket uploadLimit();
 
     TokenBucket downloadLimit();

@@ -6,12 +6,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,60 +18,60 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
-import org.apache.mina.core.future.ConnectFuture;
-import org.apache.mina.filter.codec.ProtocolCodecFilter;
-import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
-import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.stampede.api.StrategyKind;
 import org.stampede.engine.AddOptions;
 import org.stampede.engine.Engine;
+import org.stampede.engine.EngineEvents;
 import org.stampede.engine.EngineSettings;
 import org.stampede.engine.PeerStatus;
+import org.stampede.engine.PluginInfo;
 import org.stampede.engine.StrategyEvent;
 import org.stampede.engine.StrategyInfo;
 import org.stampede.engine.TorrentHandle;
 import org.stampede.engine.TorrentStatus;
 import org.stampede.metainfo.MetainfoException;
 import org.stampede.metainfo.Torrent;
+import org.stampede.spi.Extension;
+import org.stampede.spi.PeerOrigin;
+import org.stampede.spi.PeerSink;
+import org.stampede.spi.PeerSource;
+import org.stampede.spi.SwarmContext;
+import org.stampede.spi.Transport;
+import org.stampede.spi.TransportLayer;
 import org.stampede.storage.DiskIo;
 import org.stampede.storage.FileStorage;
 import org.stampede.storage.ResumeOutcome;
-import org.stampede.tracker.AnnounceRequest;
-import org.stampede.tracker.AnnounceResponse;
-import org.stampede.tracker.ReannouncePolicy;
-import org.stampede.tracker.Reannouncer;
 import org.stampede.tracker.TrackerClient;
-import org.stampede.tracker.TrackerException;
-import org.stampede.tracker.TrackerTiers;
 import org.stampede.wire.Handshake;
-import org.stampede.wire.MessageDecoder;
 import org.stampede.wire.PeerId;
 import org.stampede.wire.PieceGeometry;
-import org.stampede.wire.ProtocolException;
-import org.stampede.wire.mina.WireCodecFactory;
 
 /**
- * The engine: a MINA acceptor and connector speaking the peer wire protocol, a timer that drives every torrent once
- * a second, a disk pool, and the torrents. Strategies and tracker clients come from registries that the DS
- * component keeps current (or that a test fills by hand).
+ * The engine: listens and dials through the installed {@link Transport}s (it knows no socket library), speaks the
+ * peer wire protocol over them ({@link WireConnection}), feeds each torrent's bounded {@link PeerList} from the
+ * peer sources (the trackers among them), and runs a timer that drives the torrents that have work, a disk pool and
+ * the torrents. Strategies and plug-ins come from registries that the DS component keeps current (or that a test
+ * fills by hand).
  */
-public final class EngineImpl implements Engine, EngineContext {
+public final class EngineImpl implements Engine, EngineContext, Plugins.Listener {
     private static final System.Logger LOG = System.getLogger("org.stampede.engine");
     private static final int MAX_EVENTS = 10_000;
+    /** Tracker clients kept per announce URL (their connection ids and state); past this many, not cached. */
+    private static final int MAX_TRACKER_CLIENTS = 512;
 
     private final EngineSettings settings;
     private final StrategyRegistry strategies;
+    private final Plugins plugins;
     private final Function<URI, TrackerClient> trackers;
+    private final Map<URI, TrackerClient> trackerClients = new ConcurrentHashMap<>();
     private final PeerId peerId = PeerId.random();
-    private final NioSocketAcceptor acceptor;
-    private final NioSocketConnector connector;
     private final ScheduledExecutorService timer;
     private final ScheduledExecutorService announcer;
     private final DiskIo disk = new DiskIo();
@@ -86,7 +85,10 @@ public final class EngineImpl implements Engine, EngineContext {
     private final AtomicLong uploaded = new AtomicLong();
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
-    private final int listenPort;
+    private final TrackerSource trackerSource;
+    /** Every open connection, before and after its handshake. */
+    private final Set<WireConnection> connections = ConcurrentHashMap.newKeySet();
+    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private final EventSink eventSink;
     private final SelectionStore selections;
@@ -96,57 +98,40 @@ public final class EngineImpl implements Engine, EngineContext {
         }
     };
 
-    EngineImpl(EngineSettings settings, StrategyRegistry strategies, Function<URI, TrackerClient> trackers)
-            throws IOException {
-        this(settings, strategies, trackers, EventSink.NONE);
+    // the transports: guarded by listenLock
+    private final Object listenLock = new Object();
+    private final Map<Transport, org.stampede.spi.Transport.Listener> listening = new HashMap<>();
+    private List<TransportLayer> layersInUse = List.of();
+    private volatile int listenPort;
+    /** The transports to dial with, wrapped in the layers, highest ranking first; and each one's base transport. */
+    private volatile List<Route> routes = List.of();
+
+    /** A transport to dial with: the base transport as installed, and what to dial through (wrapped in layers). */
+    record Route(Transport base, Transport dialer) {
     }
 
-    EngineImpl(EngineSettings settings, StrategyRegistry strategies, Function<URI, TrackerClient> trackers,
-            EventSink events) throws IOException {
-        this(settings, strategies, trackers, events, SelectionStore.NONE);
-    }
-
-    EngineImpl(EngineSettings settings, StrategyRegistry strategies, Function<URI, TrackerClient> trackers,
-            EventSink events, SelectionStore selections) throws IOException {
+    EngineImpl(EngineSettings settings, StrategyRegistry strategies, Plugins plugins,
+            Function<URI, TrackerClient> trackers, EventSink events, SelectionStore selections) throws IOException {
         this.selections = selections;
         this.eventSink = events;
         this.settings = settings;
         this.strategies = strategies;
+        this.plugins = plugins;
         this.trackers = trackers;
         this.downLimit = new TokenBucket(settings.downloadLimit(), System.nanoTime());
         this.upLimit = new TokenBucket(settings.uploadLimit(), System.nanoTime());
-        PeerHandler handler = new PeerHandler(this);
-        WireCodecFactory codec = new WireCodecFactory((session, theirs) -> {
-            Handle h = Boolean.TRUE.equals(session.getAttribute(PeerHandler.OUTGOING))
-                    ? (Handle) session.getAttribute(PeerHandler.TORRENT)
-                    : handleFor(theirs.infoHash());
-            if (h == null || !theirs.hasInfoHash(h.session.infoHash)) {
-                throw new ProtocolException("unknown torrent " + theirs.infoHashHex());
-            }
-            return MessageDecoder.negotiated(h.geometry, h.ourHandshake, theirs);
-        });
-        int processors = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-        acceptor = new NioSocketAcceptor(processors);
-        acceptor.setReuseAddress(true);
-        acceptor.getFilterChain().addLast("wire", new ProtocolCodecFilter(codec));
-        acceptor.setHandler(handler);
-        acceptor.getSessionConfig().setTcpNoDelay(true);
-        connector = new NioSocketConnector(processors);
-        connector.getFilterChain().addLast("wire", new ProtocolCodecFilter(codec));
-        connector.setHandler(handler);
-        connector.setConnectTimeoutMillis(10_000);
-        connector.getSessionConfig().setTcpNoDelay(true);
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("stampede-timer"));
+        this.announcer = Executors.newScheduledThreadPool(2, daemon("stampede-announce"));
+        this.trackerSource = new TrackerSource(this::trackerClient, announcer);
         try {
-            acceptor.bind(settings.listenAddress());
+            updateTransports(true);
         } catch (IOException e) {
-            acceptor.dispose();
-            connector.dispose();
+            timer.shutdownNow();
+            announcer.shutdownNow();
             disk.close();
-            throw new IOException("cannot listen on " + settings.listenAddress() + ": " + e.getMessage(), e);
+            throw e;
         }
-        listenPort = ((InetSocketAddress) acceptor.getLocalAddress()).getPort();
-        timer = Executors.newSingleThreadScheduledExecutor(daemon("stampede-timer"));
-        announcer = Executors.newScheduledThreadPool(2, daemon("stampede-announce"));
+        plugins.addListener(this);
         timer.scheduleWithFixedDelay(this::tick, 250, 250, TimeUnit.MILLISECONDS);
         strategies.onRemoval(removalListener);
     }
@@ -159,31 +144,210 @@ public final class EngineImpl implements Engine, EngineContext {
         };
     }
 
+    /** The cached client of a tracker URL: one per URL, so its state (a UDP connection id) serves every announce. */
+    private TrackerClient trackerClient(URI url) {
+        TrackerClient c = trackerClients.get(url);
+        if (c != null) {
+            return c;
+        }
+        c = trackers.apply(url);
+        if (c != null && trackerClients.size() < MAX_TRACKER_CLIENTS) {
+            TrackerClient prev = trackerClients.putIfAbsent(url, c);
+            return prev != null ? prev : c;
+        }
+        return c;
+    }
+
+    /** Runs when the engine has closed (the DS component unregisters its service). */
+    void onClose(Runnable r) {
+        onClose.add(r);
+    }
+
+    // ---------------------------------------------------------------- transports
+
+    @Override
+    public void transportsChanged() {
+        try {
+            updateTransports(false);
+        } catch (IOException e) {
+            log("transports: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Listens on each installed transport (through the installed layers) and stops listening on departed ones,
+     * closing their connections; the first listener chooses the port and the others take the same one.
+     *
+     * @param strict whether a transport that cannot listen is an error (at construction) or only logged
+     */
+    private void updateTransports(boolean strict) throws IOException {
+        synchronized (listenLock) {
+            if (closed) {
+                return;
+            }
+            List<Plugins.Entry<Transport>> bases = plugins.transports();
+            List<TransportLayer> layers = plugins.layers().stream().map(Plugins.Entry::service).toList();
+            boolean relayer = !layers.equals(layersInUse);
+            for (Iterator<Map.Entry<Transport, org.stampede.spi.Transport.Listener>> it = listening.entrySet()
+                    .iterator(); it.hasNext();) {
+                Map.Entry<Transport, org.stampede.spi.Transport.Listener> e = it.next();
+                boolean present = bases.stream().anyMatch(b -> b.service() == e.getKey());
+                if (!present || relayer) {
+                    e.getValue().close();
+                    it.remove();
+                    if (!present) {
+                        closeConnectionsOf(e.getKey(), "transport " + e.getKey().kind() + " uninstalled");
+                    }
+                }
+            }
+            layersInUse = layers;
+            List<Route> next = new ArrayList<>();
+            for (Plugins.Entry<Transport> b : bases) {
+                Transport base = b.service();
+                Transport dialer = base;
+                for (int i = layers.size() - 1; i >= 0; i--) { // the highest-ranked layer is outermost
+                    try {
+                        dialer = layers.get(i).wrap(dialer);
+                    } catch (RuntimeException | LinkageError ex) {
+                        log("transport layer " + layers.get(i).name() + " failed to wrap " + base.kind() + ": " + ex);
+                    }
+                }
+                next.add(new Route(base, dialer));
+                if (!listening.containsKey(base)) {
+                    int port = listenPort > 0 ? listenPort : settings.listenPort();
+                    InetSocketAddress at = new InetSocketAddress(settings.bindAddress(), port);
+                    try {
+                        org.stampede.spi.Transport.Listener l = dialer.listen(at, remote -> accept(base, remote));
+                        listening.put(base, l);
+                        if (listenPort == 0) {
+                            listenPort = l.localAddress().getPort();
+                        }
+                    } catch (IOException | RuntimeException | LinkageError ex) {
+                        if (strict && listening.isEmpty()) {
+                            throw ex instanceof IOException io ? io
+                                    : new IOException("cannot listen on " + at + ": " + ex, ex);
+                        }
+                        log("transport " + base.kind() + " cannot listen on " + at + ": " + ex.getMessage());
+                    }
+                }
+            }
+            routes = List.copyOf(next);
+            if (bases.isEmpty()) {
+                log("no transport is installed: peers can neither reach us nor be reached");
+            }
+        }
+    }
+
+    private void closeConnectionsOf(Transport base, String why) {
+        for (WireConnection c : connections) {
+            if (c.base() == base) {
+                c.close(why);
+            }
+        }
+    }
+
+    /** An incoming connection on a transport: refused when banned, over the limit, or the engine is closing. */
+    private WireConnection accept(Transport base, InetSocketAddress remote) {
+        if (closed || remote == null || isBanned(remote.getAddress()) || !acceptsMorePeers()) {
+            return null;
+        }
+        return new WireConnection(this, null, remote, base, -1);
+    }
+
+    /** Dials a candidate of a torrent with the best transport that can, from route {@code from} on. */
+    void dial(Handle h, InetSocketAddress a, int from) {
+        List<Route> rs = routes;
+        for (int i = Math.max(0, from); i < rs.size(); i++) {
+            Route r = rs.get(i);
+            boolean can;
+            try {
+                can = r.dialer().canDial(a);
+            } catch (RuntimeException | LinkageError ex) {
+                can = false;
+            }
+            if (can) {
+                h.dialing.incrementAndGet();
+                WireConnection c = new WireConnection(this, h, a, r.base(), i);
+                try {
+                    r.dialer().dial(a, c);
+                } catch (RuntimeException | LinkageError ex) {
+                    c.closed("dial through " + r.base().kind() + " failed: " + ex);
+                }
+                return;
+            }
+        }
+        h.peerList.failed(a);
+    }
+
+    /** A connection opened; false when the engine refuses it now (closing, banned). */
+    boolean opened(WireConnection c) {
+        InetSocketAddress remote = c.remoteAddress();
+        if (closed || remote != null && isBanned(remote.getAddress())) {
+            c.close(closed ? "engine closing" : "banned");
+            return false;
+        }
+        connections.add(c);
+        return true;
+    }
+
+    /** A connection closed or a dial failed: the torrent and its peer list hear of it. */
+    void closed(WireConnection c, String reason) {
+        connections.remove(c);
+        Handle h = c.handle();
+        PeerConnection p = c.peer();
+        if (h == null) {
+            return;
+        }
+        if (c.outgoing()) {
+            if (p == null) {
+                h.dialing.decrementAndGet(); // an attached peer stopped counting as a dial at its handshake
+            }
+            if (p != null) {
+                h.peerList.disconnected(c.dialedAddress());
+            } else if (!c.wasOpened() && !closed && c.route() + 1 < routes.size()) {
+                dial(h, c.dialedAddress(), c.route() + 1); // try the next transport
+            } else {
+                h.peerList.failed(c.dialedAddress());
+            }
+        }
+        if (p != null) {
+            h.session.detach(p);
+        }
+    }
+
+    // ---------------------------------------------------------------- the timer
+
     private long lastSecondTick;
 
+    /**
+     * Four times a second: serves queued uploads of torrents with peers, and closes connections whose handshake is
+     * late. Once a second: drives each torrent that has work (peers, or room for them and candidates), saves resume
+     * data, and posts stats events when they changed. Paused, stopped and checking torrents cost nothing here.
+     */
     private void tick() {
         try {
             long now = nowMillis();
             boolean second = now - lastSecondTick >= 1000;
             for (Handle h : handles.values()) {
+                if (!h.running()) {
+                    continue;
+                }
                 if (second) {
-                    h.session.tick();
+                    if (h.session.peerCount > 0) {
+                        h.session.tick();
+                    }
                     h.connectMore();
                     h.maybeSaveResume(now);
                     h.postStats();
-                } else {
+                } else if (h.session.peerCount > 0) {
                     h.pumpUploads();
                 }
             }
             if (second) {
                 lastSecondTick = now;
             }
-            long wall = System.currentTimeMillis();
-            for (org.apache.mina.core.session.IoSession s : acceptor.getManagedSessions().values()) {
-                PeerHandler.closeIfHandshakeLate(s, wall);
-            }
-            for (org.apache.mina.core.session.IoSession s : connector.getManagedSessions().values()) {
-                PeerHandler.closeIfHandshakeLate(s, wall);
+            for (WireConnection c : connections) {
+                c.closeIfHandshakeLate(now);
             }
         } catch (RuntimeException e) {
             log("timer: " + e);
@@ -211,8 +375,7 @@ public final class EngineImpl implements Engine, EngineContext {
             storage.close();
             throw new IllegalStateException("torrent " + session.infoHashHex + " is already added");
         }
-        post(org.stampede.engine.EngineEvents.TORRENT_ADDED,
-                Map.of(org.stampede.engine.EngineEvents.INFO_HASH, session.infoHashHex));
+        post(EngineEvents.TORRENT_ADDED, Map.of(EngineEvents.INFO_HASH, session.infoHashHex));
         h.check();
         return h;
     }
@@ -243,6 +406,51 @@ public final class EngineImpl implements Engine, EngineContext {
     }
 
     @Override
+    public List<PluginInfo> plugins() {
+        List<PluginInfo> out = new ArrayList<>();
+        for (StrategyRegistry.Entry e : strategies.all()) {
+            out.add(new PluginInfo(e.name(), e.kind(), e.bundle(), e.version(), "active"));
+        }
+        Set<Transport> listeningNow;
+        synchronized (listenLock) {
+            listeningNow = Set.copyOf(listening.keySet());
+        }
+        for (Plugins.Entry<Transport> e : plugins.transports()) {
+            out.add(new PluginInfo(e.id(), PluginInfo.TRANSPORT, e.bundle(), e.version(),
+                    listeningNow.contains(e.service()) ? "active" : "failed"));
+        }
+        for (Plugins.Entry<TransportLayer> e : plugins.layers()) {
+            out.add(new PluginInfo(e.id(), PluginInfo.TRANSPORT_LAYER, e.bundle(), e.version(), "active"));
+        }
+        out.add(new PluginInfo(TrackerSource.NAME, PluginInfo.PEER_SOURCE, "org.stampede.engine", engineVersion(),
+                "active"));
+        for (Plugins.Entry<PeerSource> e : plugins.sources()) {
+            out.add(new PluginInfo(e.id(), PluginInfo.PEER_SOURCE, e.bundle(), e.version(), "active"));
+        }
+        Set<String> names = new java.util.HashSet<>();
+        for (Plugins.Entry<Extension> e : plugins.extensions()) {
+            out.add(new PluginInfo(e.id(), PluginInfo.EXTENSION, e.bundle(), e.version(),
+                    names.add(e.id()) ? "active" : "standby"));
+        }
+        for (Plugins.Entry<Object> e : plugins.trackerClients()) {
+            out.add(new PluginInfo(e.id(), PluginInfo.TRACKER_CLIENT, e.bundle(), e.version(), "active"));
+        }
+        return out;
+    }
+
+    private static String engineVersion() {
+        Package p = EngineImpl.class.getPackage();
+        String v = p == null ? null : p.getImplementationVersion();
+        org.osgi.framework.Bundle b = null;
+        try {
+            b = org.osgi.framework.FrameworkUtil.getBundle(EngineImpl.class);
+        } catch (RuntimeException | LinkageError e) {
+            // outside a framework
+        }
+        return b != null ? b.getVersion().toString() : v != null ? v : "?";
+    }
+
+    @Override
     public List<StrategyEvent> strategyEvents() {
         return List.copyOf(events);
     }
@@ -262,13 +470,31 @@ public final class EngineImpl implements Engine, EngineContext {
         } catch (Exception e) {
             log("stopping torrents: " + e);
         }
+        plugins.removeListener(this);
         strategies.removeListener(removalListener);
-        acceptor.unbind();
-        acceptor.dispose(false);
-        connector.dispose(false);
+        synchronized (listenLock) {
+            for (org.stampede.spi.Transport.Listener l : listening.values()) {
+                try {
+                    l.close();
+                } catch (RuntimeException e) {
+                    log("closing a listener: " + e);
+                }
+            }
+            listening.clear();
+        }
+        for (WireConnection c : connections) {
+            c.close("engine closed");
+        }
         timer.shutdownNow();
         announcer.shutdownNow();
         disk.close();
+        for (Runnable r : onClose) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log("on close: " + e);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- EngineContext
@@ -291,6 +517,11 @@ public final class EngineImpl implements Engine, EngineContext {
     @Override
     public StrategyRegistry registry() {
         return strategies;
+    }
+
+    @Override
+    public List<Plugins.Entry<Extension>> extensions() {
+        return plugins.extensions();
     }
 
     @Override
@@ -334,11 +565,14 @@ public final class EngineImpl implements Engine, EngineContext {
         }
         if (banned.add(address)) {
             log("banned " + address.getHostAddress() + ": " + why);
+            for (Handle h : handles.values()) {
+                h.peerList.remove(address);
+            }
         }
     }
 
     boolean isBanned(InetAddress address) {
-        return banned.contains(address);
+        return address != null && banned.contains(address);
     }
 
     @Override
@@ -354,9 +588,8 @@ public final class EngineImpl implements Engine, EngineContext {
         if (events.size() < MAX_EVENTS) {
             events.add(new StrategyEvent(System.currentTimeMillis(), infoHash, kind, name, reason));
         }
-        post(org.stampede.engine.EngineEvents.STRATEGY_CHANGED, Map.of(org.stampede.engine.EngineEvents.INFO_HASH,
-                infoHash, org.stampede.engine.EngineEvents.KIND, kind, org.stampede.engine.EngineEvents.STRATEGY, name,
-                org.stampede.engine.EngineEvents.REASON, reason));
+        post(EngineEvents.STRATEGY_CHANGED, Map.of(EngineEvents.INFO_HASH, infoHash, EngineEvents.KIND, kind,
+                EngineEvents.STRATEGY, name, EngineEvents.REASON, reason));
     }
 
     @Override
@@ -378,7 +611,7 @@ public final class EngineImpl implements Engine, EngineContext {
         if (!closed) {
             try {
                 timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 // closing
             }
         }
@@ -398,11 +631,11 @@ public final class EngineImpl implements Engine, EngineContext {
     }
 
     boolean acceptsMorePeers() {
-        return acceptor.getManagedSessionCount() + connector.getManagedSessionCount() <= settings.maxPeers();
+        return connections.size() < settings.maxPeers();
     }
 
     /** Accounts received payload against the rate limits; stops reading from the peer while over them. */
-    void throttleDownload(Handle h, PeerConnection p, int bytes) {
+    void throttleDownload(Handle h, PeerChannel channel, int bytes) {
         long now = System.nanoTime();
         if (downLimit.unlimited() && h.session.downLimit.unlimited()) {
             return;
@@ -410,37 +643,154 @@ public final class EngineImpl implements Engine, EngineContext {
         // the bytes are here already: charge them all, in debt if need be, and read again once it is paid off
         long wait = Math.max(downLimit.charge(bytes, now), h.session.downLimit.charge(bytes, now));
         if (wait > 0) {
-            p.channel.suspendRead();
-            timer.schedule(p.channel::resumeRead, Math.max(wait, 10_000_000L), TimeUnit.NANOSECONDS);
+            channel.suspendRead();
+            try {
+                timer.schedule(channel::resumeRead, Math.max(wait, 10_000_000L), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
         }
     }
 
     // ---------------------------------------------------------------- one torrent
 
-    /** The engine's handle on one torrent: its session, storage, announces and known peers. */
+    /** A torrent as peer sources and extensions see it (see {@link SwarmContext}). */
+    final class Swarm implements SwarmContext {
+        private final Handle handle;
+
+        Swarm(Handle handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public byte[] infoHash() {
+            return handle.session.infoHash.clone();
+        }
+
+        @Override
+        public byte[] infoHashV2() {
+            Torrent t = handle.session.torrent;
+            return t.infoHashV2() == null ? null : t.infoHashV2().bytes();
+        }
+
+        @Override
+        public String infoHashHex() {
+            return handle.session.infoHashHex;
+        }
+
+        @Override
+        public String name() {
+            return handle.session.torrent.name();
+        }
+
+        @Override
+        public boolean isPrivate() {
+            return handle.session.torrent.isPrivate();
+        }
+
+        @Override
+        public List<List<String>> trackers() {
+            return handle.session.torrent.trackers();
+        }
+
+        @Override
+        public byte[] peerId() {
+            return peerId.bytes();
+        }
+
+        @Override
+        public int listenPort() {
+            return listenPort;
+        }
+
+        @Override
+        public long uploaded() {
+            return handle.session.up.total();
+        }
+
+        @Override
+        public long downloaded() {
+            return handle.session.down.total();
+        }
+
+        @Override
+        public long left() {
+            return handle.session.bytesLeft();
+        }
+
+        @Override
+        public boolean complete() {
+            return handle.session.state.complete();
+        }
+
+        @Override
+        public PeerSink peers() {
+            return handle.peerList;
+        }
+
+        @Override
+        public void log(String message) {
+            EngineImpl.this.log(handle.session.infoHashHex + ": " + message);
+        }
+
+        /** Shows an error in the torrent's status (a tracker that fails). */
+        void error(String message) {
+            handle.session.error = message;
+        }
+    }
+
+    /** The engine's handle on one torrent: its session, storage, peer sources and peer list. */
     final class Handle implements TorrentHandle {
         final TorrentSession session;
         final FileStorage storage;
         final Handshake ourHandshake;
         final PieceGeometry geometry;
+        final Swarm swarm = new Swarm(this);
+        final PeerList peerList;
         final CompletableFuture<Void> checked = new CompletableFuture<>();
         final CompletableFuture<Void> completion = new CompletableFuture<>();
-        private final Set<InetSocketAddress> known = Collections.synchronizedSet(new LinkedHashSet<>());
-        private final Set<InetSocketAddress> connecting = ConcurrentHashMap.newKeySet();
-        private final Map<InetSocketAddress, Long> failedAt = new ConcurrentHashMap<>();
-        private volatile Reannouncer reannouncer;
+        /** Dials in flight: not yet opened, or opened and not yet through their handshake. */
+        final java.util.concurrent.atomic.AtomicInteger dialing = new java.util.concurrent.atomic.AtomicInteger();
+        /** The running lookups of the peer sources, by source; guarded by this. */
+        private final Map<PeerSource, PeerSource.Lookup> lookups = new LinkedHashMap<>();
+        private final TrackerBook idleTrackers;
         private volatile double checkProgress;
         private CompletableFuture<Void> stopping;
-        final TrackerBook trackerBook;
+        /** Paused by the user (or asked to be while checking); guarded by this. */
+        private boolean paused;
+        private boolean started;
 
         Handle(TorrentSession session, FileStorage storage) {
             this.session = session;
             this.storage = storage;
-            this.trackerBook = new TrackerBook(session.torrent.trackers());
+            session.swarm = swarm;
+            this.idleTrackers = new TrackerBook(session.torrent.trackers());
             this.ourHandshake = Handshake.of(session.infoHash, peerId, true, true, false);
             int count = session.torrent.pieceCount();
             long last = session.torrent.pieceLength() * (count - 1L) + storage.pieceSize(count - 1);
             this.geometry = new PieceGeometry(count, (int) session.torrent.pieceLength(), last);
+            this.peerList = new PeerList(PeerList.DEFAULT_MAX, this::ourselvesOrBanned, EngineImpl.this::nowMillis);
+        }
+
+        private boolean ourselvesOrBanned(InetSocketAddress a) {
+            InetAddress ip = a.getAddress();
+            if (isBanned(ip)) {
+                return true;
+            }
+            return a.getPort() == listenPort
+                    && (ip.isLoopbackAddress() || ip.isAnyLocalAddress() || ip.equals(settings.bindAddress()));
+        }
+
+        /** Whether the torrent takes part in its swarm now: checked, not paused, stopped or failed. */
+        boolean running() {
+            TorrentStatus.State s = session.status;
+            return !session.stopped && s != TorrentStatus.State.CHECKING && s != TorrentStatus.State.ERROR
+                    && s != TorrentStatus.State.PAUSED;
+        }
+
+        /** Whether a peer's handshake for this torrent is welcome now. */
+        boolean acceptsPeers() {
+            return running() && (!session.state.complete() || session.options.seed());
         }
 
         private Path resumeFile() {
@@ -464,8 +814,13 @@ public final class EngineImpl implements Engine, EngineContext {
                     checked.completeExceptionally(err);
                     return;
                 }
+                boolean pause;
+                synchronized (this) {
+                    pause = paused;
+                    started = true;
+                }
                 try {
-                    session.start(bits);
+                    session.start(bits, pause);
                 } catch (RuntimeException e) { // e.g. a strategy named when adding that is not installed
                     session.setStatus(TorrentStatus.State.ERROR);
                     session.error = e.getMessage();
@@ -476,7 +831,9 @@ public final class EngineImpl implements Engine, EngineContext {
                 if (session.state.complete()) {
                     completion.complete(null);
                 }
-                startAnnouncing();
+                if (!pause) {
+                    startSources();
+                }
             });
         }
 
@@ -484,113 +841,112 @@ public final class EngineImpl implements Engine, EngineContext {
             return checkProgress;
         }
 
-        private static long wallClockIn(Duration d) {
-            return d == null ? 0 : System.currentTimeMillis() + d.toMillis();
+        // ------------------------------------------------------------ peer sources
+
+        /** Starts every peer source that may serve this torrent (only trackers for a private one). */
+        private void startSources() {
+            startSource(trackerSource);
+            for (Plugins.Entry<PeerSource> e : plugins.sources()) {
+                startSource(e.service());
+            }
         }
 
-        /** Asks a tracker that just answered for the swarm's download count, off the announce thread's path. */
-        private void scrapeLater(URI url) {
+        void startSource(PeerSource source) {
+            if (session.torrent.isPrivate() && !source.allowsPrivate()) {
+                return;
+            }
+            synchronized (this) {
+                if (paused || !started || session.stopped || lookups.containsKey(source)) {
+                    return;
+                }
+                try {
+                    lookups.put(source, source.start(swarm, peerList));
+                } catch (RuntimeException | LinkageError ex) {
+                    log(session.infoHashHex + ": peer source " + safeName(source) + " failed to start: " + ex);
+                }
+            }
+        }
+
+        /** Stops one source's lookup (its bundle went away) or all of them; completes when they have stopped. */
+        CompletableFuture<Void> stopSources(PeerSource only) {
+            List<CompletableFuture<Void>> stops = new ArrayList<>();
+            synchronized (this) {
+                for (Iterator<Map.Entry<PeerSource, PeerSource.Lookup>> it = lookups.entrySet().iterator(); it
+                        .hasNext();) {
+                    Map.Entry<PeerSource, PeerSource.Lookup> e = it.next();
+                    if (only != null && e.getKey() != only) {
+                        continue;
+                    }
+                    it.remove();
+                    try {
+                        CompletableFuture<Void> f = e.getValue().stop();
+                        if (f != null) {
+                            stops.add(f.completeOnTimeout(null, 10, TimeUnit.SECONDS).exceptionally(x -> null));
+                        }
+                    } catch (RuntimeException | LinkageError ex) {
+                        log(session.infoHashHex + ": peer source " + safeName(e.getKey()) + " failed to stop: "
+                                + ex);
+                    }
+                }
+            }
+            return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
+        }
+
+        private synchronized void eachLookup(java.util.function.Consumer<PeerSource.Lookup> action) {
+            for (Map.Entry<PeerSource, PeerSource.Lookup> e : lookups.entrySet()) {
+                try {
+                    action.accept(e.getValue());
+                } catch (RuntimeException | LinkageError ex) {
+                    log(session.infoHashHex + ": peer source " + safeName(e.getKey()) + ": " + ex);
+                }
+            }
+        }
+
+        private static String safeName(PeerSource s) {
             try {
-                announcer.execute(() -> {
-                    try {
-                        TrackerClient c = trackers.apply(url);
-                        if (c != null && c.supportsScrape()) {
-                            org.stampede.tracker.ScrapeResponse.Entry e = c.scrape(List.of(session.infoHash))
-                                    .find(session.infoHash);
-                            if (e != null) {
-                                trackerBook.scraped(url, e);
-                            }
-                        }
-                    } catch (TrackerException | RuntimeException e) {
-                        log(session.infoHashHex + ": scrape " + url + ": " + e.getMessage());
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // the engine is closing
+                return s.name();
+            } catch (RuntimeException | LinkageError e) {
+                return s.getClass().getName();
             }
         }
 
-        /** Posts {@link org.stampede.engine.EngineEvents#TORRENT_STATS}, once a second from the timer. */
+        /** Posts {@link EngineEvents#TORRENT_STATS} once a second, when something changed since the last. */
+        private long lastStatsKey = Long.MIN_VALUE;
+
         void postStats() {
-            if (eventSink == EventSink.NONE || session.stopped || session.status == TorrentStatus.State.CHECKING) {
+            if (eventSink == EventSink.NONE) {
                 return;
             }
+            TorrentSession s0 = session;
+            long now = nowMillis();
+            long down = s0.down.rate(now);
+            long up = s0.up.rate(now);
+            int peers = s0.peerCount;
+            long key = down * 31 + up * 17 + peers * 7L + s0.state.have().count();
+            if (key == lastStatsKey && down == 0 && up == 0) {
+                return; // nothing moved
+            }
+            lastStatsKey = key;
             TorrentStatus s = session.status();
-            post(org.stampede.engine.EngineEvents.TORRENT_STATS, Map.of(
-                    org.stampede.engine.EngineEvents.INFO_HASH, session.infoHashHex,
-                    org.stampede.engine.EngineEvents.DOWNLOAD_RATE, s.downloadRate(),
-                    org.stampede.engine.EngineEvents.UPLOAD_RATE, s.uploadRate(),
-                    org.stampede.engine.EngineEvents.BYTES_DONE, s.bytesDone(),
-                    org.stampede.engine.EngineEvents.BYTES_WANTED, s.bytesWanted(),
-                    org.stampede.engine.EngineEvents.PEERS, s.peers()));
-        }
-
-        private void startAnnouncing() {
-            List<List<URI>> tiers = new ArrayList<>();
-            for (List<String> tier : session.torrent.trackers()) {
-                List<URI> uris = new ArrayList<>();
-                for (String u : tier) {
-                    try {
-                        uris.add(URI.create(u));
-                    } catch (IllegalArgumentException e) {
-                        log("ignored tracker " + u + ": " + e.getMessage());
-                    }
-                }
-                if (!uris.isEmpty()) {
-                    tiers.add(uris);
-                }
-            }
-            if (tiers.isEmpty()) {
-                return;
-            }
-            int key = ThreadLocalRandom.current().nextInt();
-            Reannouncer r = new Reannouncer(new TrackerTiers(tiers), url -> {
-                TrackerClient c = trackers.apply(url);
-                if (c == null) {
-                    throw new TrackerException(url, "no tracker client for scheme " + url.getScheme());
-                }
-                return c;
-            }, event -> new AnnounceRequest(session.infoHash, peerId.bytes(), listenPort, session.up.total(),
-                    session.down.total(), session.bytesLeft(), event, AnnounceRequest.DEFAULT_NUM_WANT, true, key,
-                    null, null, null), Reannouncer.Scheduler.of(announcer), ReannouncePolicy.DEFAULT,
-                    new Reannouncer.Listener() {
-                        @Override
-                        public void announced(AnnounceRequest.Event event, TrackerTiers.Result result,
-                                Duration next) {
-                            AnnounceResponse response = result.response();
-                            for (InetSocketAddress a : response.peers()) {
-                                addPeer(a);
-                            }
-                            trackerBook.answered(result.tracker(), response, wallClockIn(next));
-                            if (event != AnnounceRequest.Event.STOPPED) {
-                                scrapeLater(result.tracker());
-                            }
-                        }
-
-                        @Override
-                        public void failed(AnnounceRequest.Event event, TrackerException failure, Duration retry) {
-                            if (event == AnnounceRequest.Event.STOPPED) {
-                                return; // the stop goes on regardless
-                            }
-                            trackerBook.failed(failure, wallClockIn(retry));
-                            session.error = "tracker: " + failure.getMessage();
-                            log(session.infoHashHex + ": " + session.error
-                                    + (retry == null ? "" : "; retry in " + retry.toSeconds() + " s"));
-                        }
-                    });
-            reannouncer = r;
-            r.start();
+            post(EngineEvents.TORRENT_STATS, Map.of(EngineEvents.INFO_HASH, session.infoHashHex,
+                    EngineEvents.DOWNLOAD_RATE, s.downloadRate(), EngineEvents.UPLOAD_RATE, s.uploadRate(),
+                    EngineEvents.BYTES_DONE, s.bytesDone(), EngineEvents.BYTES_WANTED, s.bytesWanted(),
+                    EngineEvents.PEERS, s.peers()));
         }
 
         void finished() {
-            Reannouncer r = reannouncer;
-            if (r != null) {
-                r.completed();
-            }
-            announcer.execute(this::saveResume);
-            post(org.stampede.engine.EngineEvents.TORRENT_COMPLETED,
-                    Map.of(org.stampede.engine.EngineEvents.INFO_HASH, session.infoHashHex));
+            eachLookup(PeerSource.Lookup::completed);
+            saveResumeLater();
+            post(EngineEvents.TORRENT_COMPLETED, Map.of(EngineEvents.INFO_HASH, session.infoHashHex));
             completion.complete(null);
+        }
+
+        private void saveResumeLater() {
+            try {
+                announcer.execute(this::saveResume);
+            } catch (RejectedExecutionException e) {
+                // closing: stop() saves
+            }
         }
 
         private long lastResumeSave;
@@ -599,7 +955,7 @@ public final class EngineImpl implements Engine, EngineContext {
         void maybeSaveResume(long now) {
             if (session.status == TorrentStatus.State.DOWNLOADING && now - lastResumeSave >= 30_000) {
                 lastResumeSave = now;
-                announcer.execute(this::saveResume);
+                saveResumeLater();
             }
         }
 
@@ -617,63 +973,27 @@ public final class EngineImpl implements Engine, EngineContext {
             }
         }
 
-        void addPeer(InetSocketAddress a) {
-            if (a.getPort() == 0 || a.getAddress() == null) {
-                return;
-            }
-            if (a.getPort() == listenPort && (a.getAddress().isLoopbackAddress() || a.getAddress().isAnyLocalAddress()
-                    || a.getAddress().equals(settings.bindAddress()))) {
-                return; // ourselves
-            }
-            known.add(a);
-        }
-
+        /** Dials candidates from the peer list while the torrent has room for peers. */
         void connectMore() {
-            if (session.stopped || session.status == TorrentStatus.State.CHECKING
-                    || session.status == TorrentStatus.State.ERROR) {
+            if (!acceptsPeers() || peerList.size() == 0) {
                 return;
             }
-            if (session.state.complete() && !session.options.seed()) {
-                return;
-            }
-            int room = settings.maxPeersPerTorrent() - session.peers.size() - connecting.size();
-            if (room <= 0 || !acceptsMorePeers()) {
+            int room = Math.min(settings.maxPeersPerTorrent() - session.peerCount - dialing.get(),
+                    settings.maxPeers() - connections.size());
+            if (room <= 0) {
                 return;
             }
             Set<InetSocketAddress> connected = session.connectedAddresses();
-            List<InetSocketAddress> candidates;
-            synchronized (known) {
-                candidates = new ArrayList<>(known);
-            }
-            long now = nowMillis();
-            for (InetSocketAddress a : candidates) {
-                if (room <= 0) {
-                    break;
-                }
-                Long failed = failedAt.get(a);
-                if (connected.contains(a) || connecting.contains(a) || isBanned(a.getAddress())
-                        || failed != null && now - failed < 30_000) {
-                    continue;
-                }
-                connecting.add(a);
-                room--;
-                ConnectFuture f = connector.connect(a, (s, future) -> {
-                    s.setAttribute(PeerHandler.TORRENT, this);
-                    s.setAttribute(PeerHandler.OUTGOING, Boolean.TRUE);
-                });
-                f.addListener(done -> {
-                    if (!((ConnectFuture) done).isConnected()) {
-                        connecting.remove(a);
-                        failedAt.put(a, nowMillis());
-                    }
-                });
+            for (InetSocketAddress a : peerList.candidates(room, connected::contains)) {
+                dial(this, a, 0);
             }
         }
 
-        void connectionClosed(InetSocketAddress remote, boolean outgoing) {
-            if (outgoing) {
-                connecting.remove(remote);
-                failedAt.put(remote, nowMillis());
+        /** A dialed peer's handshake is done (its slot in the peer list is now connected). */
+        void peerAttached(WireConnection c) {
+            if (c.outgoing()) {
+                dialing.decrementAndGet();
+                peerList.connected(c.dialedAddress());
             }
         }
 
@@ -718,8 +1038,51 @@ public final class EngineImpl implements Engine, EngineContext {
 
         @Override
         public void connect(InetSocketAddress peer) {
-            addPeer(peer);
-            failedAt.remove(peer);
+            peerList.add(peer, PeerOrigin.MANUAL);
+        }
+
+        @Override
+        public boolean pause() {
+            synchronized (this) {
+                if (paused || session.stopped) {
+                    return false;
+                }
+                paused = true;
+                if (!started) {
+                    return true; // checking: it pauses when the check is done
+                }
+            }
+            session.pause();
+            stopSources(null);
+            saveResumeLater();
+            return true;
+        }
+
+        @Override
+        public boolean resume() {
+            synchronized (this) {
+                if (!paused || session.stopped) {
+                    return false;
+                }
+                paused = false;
+                if (!started) {
+                    return true;
+                }
+            }
+            session.resume();
+            peerList.resumed();
+            startSources();
+            return true;
+        }
+
+        @Override
+        public synchronized boolean isPaused() {
+            return paused;
+        }
+
+        @Override
+        public void reannounce() {
+            eachLookup(PeerSource.Lookup::refresh);
         }
 
         @Override
@@ -747,6 +1110,34 @@ public final class EngineImpl implements Engine, EngineContext {
             return storage.filePriority(fileIndex);
         }
 
+        private void checkPiece(int piece) {
+            if (piece < 0 || piece >= session.torrent.pieceCount()) {
+                throw new IllegalArgumentException("no piece " + piece + " in " + session.torrent.name() + " ("
+                        + session.torrent.pieceCount() + " pieces)");
+            }
+        }
+
+        @Override
+        public void setPiecePriority(int piece, int priority) {
+            checkPiece(piece);
+            if (priority < -1 || priority > 7) {
+                throw new IllegalArgumentException("priority " + priority + " is not 0 to 7 (or -1)");
+            }
+            session.setPiecePriority(piece, priority, storage.wantedPieces());
+        }
+
+        @Override
+        public int piecePriority(int piece) {
+            checkPiece(piece);
+            return session.piecePriority(piece);
+        }
+
+        @Override
+        public void setPieceDeadline(int piece, long millis) {
+            checkPiece(piece);
+            session.setDeadline(piece, millis);
+        }
+
         @Override
         public int fileProgress(long[] bytesDone) {
             return session.fileProgress(bytesDone);
@@ -758,8 +1149,14 @@ public final class EngineImpl implements Engine, EngineContext {
         }
 
         @Override
-        public List<org.stampede.engine.TrackerStatus> trackers() {
-            return trackerBook.snapshot();
+        public synchronized List<org.stampede.engine.TrackerStatus> trackers() {
+            PeerSource.Lookup l = lookups.get(trackerSource);
+            return l instanceof TrackerSource.TrackerLookup t ? t.book.snapshot() : idleTrackers.snapshot();
+        }
+
+        @Override
+        public int knownPeers() {
+            return peerList.size();
         }
 
         @Override
@@ -790,9 +1187,7 @@ public final class EngineImpl implements Engine, EngineContext {
                 return stopping;
             }
             session.stop();
-            Reannouncer r = reannouncer;
-            CompletableFuture<Void> announced = r == null ? CompletableFuture.completedFuture(null)
-                    : r.stop().completeOnTimeout(null, 10, TimeUnit.SECONDS).exceptionally(e -> null);
+            CompletableFuture<Void> announced = stopSources(null);
             stopping = announced.thenRunAsync(() -> {
                 if (session.status != TorrentStatus.State.ERROR && checked.isDone()
                         && !checked.isCompletedExceptionally()) {
@@ -804,11 +1199,34 @@ public final class EngineImpl implements Engine, EngineContext {
                     log(session.infoHashHex + ": closing files: " + e.getMessage());
                 }
                 handles.remove(session.infoHashHex, this);
-                post(org.stampede.engine.EngineEvents.TORRENT_REMOVED,
-                        Map.of(org.stampede.engine.EngineEvents.INFO_HASH, session.infoHashHex));
+                post(EngineEvents.TORRENT_REMOVED, Map.of(EngineEvents.INFO_HASH, session.infoHashHex));
             }, announcer);
             return stopping;
         }
     }
 
+    // ---------------------------------------------------------------- plug-ins coming and going
+
+    @Override
+    public void sourceAdded(Plugins.Entry<PeerSource> source) {
+        for (Handle h : handles.values()) {
+            if (h.running()) {
+                h.startSource(source.service());
+            }
+        }
+    }
+
+    @Override
+    public void sourceRemoved(Plugins.Entry<PeerSource> source) {
+        for (Handle h : handles.values()) {
+            h.stopSources(source.service());
+        }
+    }
+
+    @Override
+    public void extensionsChanged() {
+        for (Handle h : handles.values()) {
+            h.session.extensionsChanged();
+        }
+    }
 }

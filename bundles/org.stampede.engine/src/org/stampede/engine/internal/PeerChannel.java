@@ -5,7 +5,10 @@ import java.nio.ByteBuffer;
 
 import org.stampede.wire.Message;
 
-/** The transport side of one peer connection, as the engine sees it; the MINA adapter implements it. */
+/**
+ * The transport side of one peer connection, as a torrent session sees it: messages out, flow control. The engine's
+ * {@link WireConnection} implements it over any transport; tests use fakes.
+ */
 interface PeerChannel {
     /** Queues a message; never blocks. */
     void send(Message message);
@@ -13,7 +16,7 @@ interface PeerChannel {
     /**
      * Queues the piece message {@link BlockPool.Frame#encode encoded} in {@code frame} and releases the frame once it
      * is written or can no longer be; never blocks. This default sends a {@link Message.Piece} holding a copy of the
-     * block and releases the frame at once; the MINA adapter writes the frame itself.
+     * block and releases the frame at once; {@link WireConnection} writes the frame itself.
      */
     default void sendPiece(BlockPool.Frame frame) {
         ByteBuffer block = ByteBuffer.allocate(frame.length)
@@ -38,4 +41,18 @@ interface PeerChannel {
     void resumeRead();
 
     boolean isOpen();
+
+    /** When a message was last queued to the peer (engine clock), for keep-alives. */
+    default long lastSentMillis() {
+        return Long.MAX_VALUE;
+    }
+
+    /** The transport's kind, for the Peers view. */
+    default String kind() {
+        return "?";
+    }
+
+    default boolean encrypted() {
+        return false;
+    }
 }

@@ -67,6 +67,30 @@ final class PeerConnection implements PeerView {
      * it downloads only pieces of its own, so that the next bad piece has it as its only source.
      */
     int hashFailures;
+    /** The peer's extension handshake (BEP 10), once received. */
+    org.stampede.wire.ExtensionHandshake theirExtensions;
+    /**
+     * Per extension id we gave in our handshake (index = id - 1): the extension and its handler on this connection,
+     * null where the peer does not speak it or the extension was removed. Set when our handshake is sent.
+     */
+    ExtensionSlot[] extensionSlots;
+
+    /** One extension on this connection: what it is, the peer's id for it, its handler. */
+    static final class ExtensionSlot {
+        final org.stampede.spi.Extension extension;
+        final String name;
+        int theirId;
+        /** Set while the extension may send on this connection: from its {@code connected} call until closed. */
+        volatile boolean active;
+        /** The extension's service went away: never connected again on this connection. */
+        boolean removed;
+        org.stampede.spi.ExtensionConnection handler;
+
+        ExtensionSlot(org.stampede.spi.Extension extension, String name) {
+            this.extension = extension;
+            this.name = name;
+        }
+    }
 
     PeerConnection(int id, PeerChannel channel, PeerId peerId, boolean outgoing, boolean fast, boolean extensions,
             int pieceCount, long now) {

@@ -63,6 +63,8 @@ final class TorrentSession {
     static volatile long requestTimeoutMillis = 30_000;
     static final long SNUB_MS = 60_000;
     static final long IDLE_MS = 180_000;
+    /** Silence after which we send a keep-alive (BEP 3: peers drop a connection quiet for two minutes). */
+    static final long KEEP_ALIVE_MS = 60_000;
     static final long STRATEGY_BUDGET_NANOS = 50_000_000;
 
     final EngineContext engine;
@@ -90,6 +92,7 @@ final class TorrentSession {
     private PeerConnection[] paroleOwner;
     private final Map<Integer, Integer> writesInFlight = new HashMap<>();
     private final RequestSink sink = new RequestSink();
+    private final ExtensionHost extensionHost = new ExtensionHost(this);
     private final Decision decision = new Decision();
     private int nextPeerId = 1;
     private long lastRechoke;
@@ -97,6 +100,12 @@ final class TorrentSession {
     TorrentStatus.State status = TorrentStatus.State.CHECKING;
     String error;
     volatile boolean stopped;
+    /** Peers attached: read without the lock by the engine's timer to skip torrents without any. */
+    volatile int peerCount;
+    /** The torrent as extensions see it; set by the engine before the session starts. */
+    org.stampede.spi.SwarmContext swarm;
+    /** Whether {@link #finished()} ran (a torrent completed while paused finishes when resumed). */
+    private boolean finishedOnce;
     long decisionsByPicker;
 
     TorrentSession(EngineContext engine, Torrent torrent, Storage storage, AddOptions options) {
@@ -120,17 +129,24 @@ final class TorrentSession {
 
     /** Sets up the strategies, the wanted pieces and what storage already has. */
     void start(BitSet verified) {
+        start(verified, false);
+    }
+
+    /** As {@link #start(BitSet)}, paused when {@code paused} (the user paused it while it was checking). */
+    void start(BitSet verified, boolean paused) {
         Map<String, String> stored = engine.selections().load(infoHashHex); // outside the lock: it may read a file
         lock.lock();
         try {
-            state.setWanted(storage.wantedPieces());
+            state.setPriorities(pieceLevels(storage.wantedPieces()));
             for (int p = verified.nextSetBit(0); p >= 0; p = verified.nextSetBit(p + 1)) {
                 state.setHave(p);
             }
             startStrategy(picker, options.picker(), stored);
             startStrategy(choker, options.choker(), stored);
             startStrategy(seedChoker, options.seedChoker(), stored);
-            setStatus(state.complete() ? TorrentStatus.State.SEEDING : TorrentStatus.State.DOWNLOADING);
+            finishedOnce = state.complete();
+            setStatus(paused ? TorrentStatus.State.PAUSED
+                    : state.complete() ? TorrentStatus.State.SEEDING : TorrentStatus.State.DOWNLOADING);
         } finally {
             lock.unlock();
         }
@@ -271,11 +287,38 @@ final class TorrentSession {
 
     // ---------------------------------------------------------------- peers
 
+    private ExtensionHandshake extensionHandshake(PeerConnection p) {
+        return extensionHost.ourHandshake(p);
+    }
+
+    private void theirExtensionHandshake(PeerConnection p, ExtensionHandshake hs) {
+        extensionHost.theirHandshake(p, hs);
+    }
+
+    private void extensionMessage(PeerConnection p, Message.Extended e) {
+        extensionHost.message(p, e);
+    }
+
+    private void closeExtensions(PeerConnection p) {
+        extensionHost.close(p);
+    }
+
+    /** Extensions came or went: handlers of removed ones are closed on every connection. */
+    void extensionsChanged() {
+        lock.lock();
+        try {
+            extensionHost.extensionsChanged(peers.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** A handshake completed: the peer joins the torrent. Returns null when it may not (limits, ban, stopped). */
     PeerConnection attach(PeerChannel channel, Handshake theirs, boolean outgoing, Handshake ours) {
         lock.lock();
         try {
-            if (stopped || peers.size() >= engine.settings().maxPeersPerTorrent()) {
+            if (stopped || status == TorrentStatus.State.PAUSED
+                    || peers.size() >= engine.settings().maxPeersPerTorrent()) {
                 return null;
             }
             for (PeerConnection p : peers.values()) {
@@ -288,11 +331,11 @@ final class TorrentSession {
             PeerConnection p = new PeerConnection(nextPeerId++, channel, theirs.peerId(), outgoing, fast, ext,
                     state.pieceCount(), engine.nowMillis());
             peers.put(p.id, p);
+            peerCount = peers.size();
             engine.post(EngineEvents.PEER_CONNECTED, Map.of(EngineEvents.INFO_HASH, infoHashHex, EngineEvents.PEER,
                     String.valueOf(channel.remoteAddress()), EngineEvents.CLIENT, p.clientName));
             if (ext) {
-                p.send(ExtensionHandshake.builder().client(ExtensionHandshake.CLIENT_NAME)
-                        .port(engine.listenPort()).requestQueue(ADVERTISED_REQUEST_QUEUE).build().toMessage());
+                p.send(extensionHandshake(p).toMessage());
             }
             Bitfield have = state.haveBits();
             if (fast && have.isFull()) {
@@ -315,6 +358,8 @@ final class TorrentSession {
             if (peers.remove(p.id) == null) {
                 return;
             }
+            peerCount = peers.size();
+            closeExtensions(p);
             engine.post(EngineEvents.PEER_DISCONNECTED, Map.of(EngineEvents.INFO_HASH, infoHashHex,
                     EngineEvents.PEER, String.valueOf(p.address())));
             for (PeerConnection.Pending r : p.pending) {
@@ -440,12 +485,16 @@ final class TorrentSession {
             }
             case Message.Extended e -> {
                 if (e.extendedId() == 0) {
+                    ExtensionHandshake hs;
                     try {
-                        ExtensionHandshake hs = ExtensionHandshake.decode(e.payload());
-                        hs.client().ifPresent(name -> p.clientName = name);
+                        hs = ExtensionHandshake.decode(e.payload());
                     } catch (org.stampede.wire.ProtocolException ex) {
                         throw new Violation("bad extension handshake: " + ex.getMessage());
                     }
+                    hs.client().ifPresent(name -> p.clientName = name);
+                    theirExtensionHandshake(p, hs);
+                } else {
+                    extensionMessage(p, e);
                 }
             }
         }
@@ -535,8 +584,13 @@ final class TorrentSession {
             if (p.peerChoking && !p.allowedFast.contains(piece)) {
                 return false;
             }
-            if (state.requestCount(piece, block) > 0 && (!state.endgame() || p.hasPending(piece, block, false))) {
-                return false;
+            int asked = state.requestCount(piece, block);
+            if (asked > 0) {
+                // a block already asked of another peer is asked again in endgame, or (once) when time-critical
+                boolean again = state.endgame() || asked < 2 && state.timeCritical(piece, TIME_CRITICAL_MS);
+                if (!again || p.hasPending(piece, block, false)) {
+                    return false;
+                }
             }
             if (paroleOwner != null && !paroleAllows(p, piece)) {
                 return false;
@@ -751,6 +805,7 @@ final class TorrentSession {
     }
 
     private void finished() {
+        finishedOnce = true;
         setStatus(options.seed() ? TorrentStatus.State.SEEDING : TorrentStatus.State.FINISHED);
         engine.torrentFinished(this);
         for (PeerConnection p : new ArrayList<>(peers.values())) {
@@ -993,6 +1048,9 @@ final class TorrentSession {
                     p.channel.close("idle for " + IDLE_MS / 1000 + " s");
                     continue;
                 }
+                if (now - p.channel.lastSentMillis() > KEEP_ALIVE_MS) {
+                    p.send(Message.KeepAlive.INSTANCE);
+                }
                 // requests unanswered too long go back to the pool
                 boolean expired = false;
                 for (int i = p.pending.size() - 1; i >= 0; i--) {
@@ -1055,11 +1113,144 @@ final class TorrentSession {
         }
     }
 
+    /** Pauses: every connection closed, nothing requested or served; state, strategies and storage stay. */
+    void pause() {
+        lock.lock();
+        try {
+            if (stopped || status == TorrentStatus.State.PAUSED) {
+                return;
+            }
+            setStatus(TorrentStatus.State.PAUSED);
+            for (PeerConnection p : new ArrayList<>(peers.values())) {
+                p.channel.close("torrent paused");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Resumes a paused torrent where it was (a torrent whose last wanted piece arrived before the pause finishes). */
+    void resume() {
+        lock.lock();
+        try {
+            if (stopped || status != TorrentStatus.State.PAUSED) {
+                return;
+            }
+            if (!state.complete()) {
+                setStatus(TorrentStatus.State.DOWNLOADING);
+            } else if (!finishedOnce) {
+                finished();
+            } else {
+                setStatus(options.seed() ? TorrentStatus.State.SEEDING : TorrentStatus.State.FINISHED);
+            }
+            lastRechoke = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Each piece's priority, 0 to 7: the piece's own where one is set ({@link #setPiecePriority}), else the highest
+     * priority of the files with bytes in it, at least 1 where storage wants the piece and 0 where it does not.
+     */
+    private byte[] pieceLevels(BitSet wantedPieces) {
+        int n = state.pieceCount();
+        byte[] levels = new byte[n];
+        List<org.stampede.metainfo.TorrentFile> files = torrent.files();
+        long pieceLength = torrent.pieceLength();
+        for (int f = 0; f < files.size(); f++) {
+            org.stampede.metainfo.TorrentFile file = files.get(f);
+            int prio = storage.filePriority(f);
+            if (file.length() == 0 || prio <= 1 || file.padding()) {
+                continue;
+            }
+            int first = (int) (file.offset() / pieceLength);
+            int last = (int) Math.min(n - 1, (file.offset() + file.length() - 1) / pieceLength);
+            for (int p = first; p <= last; p++) {
+                levels[p] = (byte) Math.max(levels[p], prio);
+            }
+        }
+        for (int p = 0; p < n; p++) {
+            if (!wantedPieces.get(p)) {
+                levels[p] = 0;
+            } else if (levels[p] == 0) {
+                levels[p] = 1;
+            }
+            if (pieceOverride != null && pieceOverride[p] >= 0) {
+                levels[p] = pieceOverride[p];
+            }
+        }
+        return levels;
+    }
+
+    /** Per piece: the priority set for the piece itself, or -1 (the files'); made when a first one is set. */
+    private byte[] pieceOverride;
+
+    /**
+     * Sets a piece's own priority (0 to 7), or clears it ({@code -1}: its files' priority again), and recomputes.
+     *
+     * @param wantedPieces storage's wanted pieces now (read by the caller outside the lock)
+     */
+    void setPiecePriority(int piece, int level, BitSet wantedPieces) {
+        lock.lock();
+        try {
+            if (pieceOverride == null) {
+                if (level < 0) {
+                    return;
+                }
+                pieceOverride = new byte[state.pieceCount()];
+                java.util.Arrays.fill(pieceOverride, (byte) -1);
+            }
+            pieceOverride[piece] = (byte) level;
+            state.setPriorities(pieceLevels(wantedPieces));
+            prioritiesChanged();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A piece's priority now (what strategies see). */
+    int piecePriority(int piece) {
+        lock.lock();
+        try {
+            return state.priority(piece);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a block of a piece this close to its deadline may be requested from a second peer. */
+    static final long TIME_CRITICAL_MS = 2_000;
+
+    /** Sets or clears ({@code millis < 0}) a piece's deadline; a due piece is requested at once. */
+    void setDeadline(int piece, long millis) {
+        lock.lock();
+        try {
+            state.setDeadline(piece, millis);
+            if (millis >= 0) {
+                for (PeerConnection p : peers.values()) {
+                    fill(p);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** File priorities changed: the wanted pieces follow storage's, and a torrent with nothing left completes. */
     void filePrioritiesChanged(BitSet wantedPieces) {
         lock.lock();
         try {
-            state.setWanted(wantedPieces);
+            state.setPriorities(pieceLevels(wantedPieces));
+            prioritiesChanged();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: interest follows the wanted pieces, and a torrent with nothing left completes. */
+    private void prioritiesChanged() {
+        {
             for (PeerConnection p : peers.values()) {
                 updateInterest(p);
             }
@@ -1069,8 +1260,6 @@ final class TorrentSession {
                     || status == TorrentStatus.State.FINISHED)) {
                 setStatus(TorrentStatus.State.DOWNLOADING);
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -1096,11 +1285,12 @@ final class TorrentSession {
             }
             long wantedBytes = 0;
             long doneBytes = 0;
-            BitSet wantedPieces = storage.wantedPieces();
-            for (int i = wantedPieces.nextSetBit(0); i >= 0; i = wantedPieces.nextSetBit(i + 1)) {
-                wantedBytes += state.pieceLength(i);
-                if (state.have().contains(i)) {
-                    doneBytes += state.pieceLength(i);
+            for (int i = 0, n = state.pieceCount(); i < n; i++) {
+                if (state.priority(i) > 0) { // wanted, by its files or by itself
+                    wantedBytes += state.pieceLength(i);
+                    if (state.have().contains(i)) {
+                        doneBytes += state.pieceLength(i);
+                    }
                 }
             }
             StrategySlot<Choker> ch = state.complete() ? seedChoker : choker;
@@ -1122,7 +1312,8 @@ final class TorrentSession {
                 out.add(new PeerStatus(a.getAddress().getHostAddress() + ":" + a.getPort(), p.clientName,
                         p.outgoing, p.pieces.count() / (double) Math.max(1, state.pieceCount()), p.down.rate(now),
                         p.up.rate(now), p.down.total(), p.up.total(), p.amChoking, p.amInterested, p.peerChoking,
-                        p.peerInterested, p.snubbed, p.optimistic, p.pending.size()));
+                        p.peerInterested, p.snubbed, p.optimistic, p.pending.size(), p.channel.kind(),
+                        p.channel.encrypted()));
             }
             return out;
         } finally {

@@ -38,7 +38,10 @@ final class TorrentState implements TorrentView {
     private final int[] requestedCount;
     /** Blocks of wanted pieces that are neither received nor requested: endgame when 0. */
     private long unrequestedMissing;
-    private final long[] deadlines;
+    /** Per piece: its deadline on the engine's clock, or -1; made when a first deadline is set. */
+    private long[] deadlines;
+    /** Pieces with a deadline set (and not yet had). */
+    private int deadlineCount;
 
     TorrentState(String infoHash, int pieceCount, long pieceLength, long totalLength, LongSupplier clock) {
         this(infoHash, pieceCount, pieceLength, totalLength, null, clock);
@@ -71,7 +74,6 @@ final class TorrentState implements TorrentView {
         this.receivedCount = new int[pieceCount];
         this.requests = new byte[(int) blocks];
         this.requestedCount = new int[pieceCount];
-        this.deadlines = new long[0];
         wanted.setAll();
         recountUnrequested();
     }
@@ -175,7 +177,50 @@ final class TorrentState implements TorrentView {
 
     @Override
     public long deadline(int piece) {
-        return -1;
+        long[] d = deadlines;
+        if (d == null || d[piece] < 0) {
+            return -1;
+        }
+        return Math.max(0, d[piece] - clock.getAsLong());
+    }
+
+    /**
+     * Sets a piece's deadline, {@code millis} from now (0: as soon as possible), or clears it ({@code millis < 0}).
+     * A piece we have keeps none.
+     */
+    void setDeadline(int piece, long millis) {
+        if (millis < 0) {
+            if (deadlines != null && deadlines[piece] >= 0) {
+                deadlines[piece] = -1;
+                deadlineCount--;
+            }
+            return;
+        }
+        if (have.contains(piece)) {
+            return;
+        }
+        if (deadlines == null) {
+            deadlines = new long[pieceCount];
+            Arrays.fill(deadlines, -1);
+        }
+        if (deadlines[piece] < 0) {
+            deadlineCount++;
+        }
+        deadlines[piece] = clock.getAsLong() + millis;
+    }
+
+    /** Whether any piece has a deadline. */
+    boolean hasDeadlines() {
+        return deadlineCount > 0;
+    }
+
+    /**
+     * Whether a piece is time-critical: its deadline is within {@code withinMillis}. Its blocks may be requested from
+     * a second peer, the slower copy cancelled when the first arrives.
+     */
+    boolean timeCritical(int piece, long withinMillis) {
+        long[] d = deadlines;
+        return d != null && d[piece] >= 0 && d[piece] - clock.getAsLong() <= withinMillis;
     }
 
     @Override
@@ -284,6 +329,7 @@ final class TorrentState implements TorrentView {
         if (wanted.clear(piece)) {
             // its blocks were all received, so none counted as unrequested
         }
+        setDeadline(piece, -1);
     }
 
     /** The piece failed its hash check: every block is missing again. */
@@ -323,6 +369,7 @@ final class TorrentState implements TorrentView {
         wanted.clear(piece);
         clearBlocks(piece);
         partial.clear(piece);
+        setDeadline(piece, -1);
         recountUnrequested();
     }
 
@@ -338,13 +385,17 @@ final class TorrentState implements TorrentView {
 
     /** Sets which pieces are wanted (priority 1) and which are skipped (0), recounting once. */
     void setWanted(java.util.BitSet wantedPieces) {
+        byte[] levels = new byte[pieceCount];
+        for (int p = wantedPieces.nextSetBit(0); p >= 0 && p < pieceCount; p = wantedPieces.nextSetBit(p + 1)) {
+            levels[p] = 1;
+        }
+        setPriorities(levels);
+    }
+
+    /** Sets every piece's priority, 0 (skip) to 7, recounting once. */
+    void setPriorities(byte[] levels) {
         for (int p = 0; p < pieceCount; p++) {
-            boolean want = wantedPieces.get(p);
-            if (want && priority[p] == 0) {
-                priority[p] = 1;
-            } else if (!want) {
-                priority[p] = 0;
-            }
+            priority[p] = (byte) Math.max(0, Math.min(7, levels[p]));
             if (priority[p] > 0 && !have.contains(p)) {
                 wanted.set(p);
             } else {

@@ -1,0 +1,297 @@
+package org.stampede.integration.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Collection;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+import org.stampede.engine.AddOptions;
+import org.stampede.engine.Engine;
+import org.stampede.engine.EngineSettings;
+import org.stampede.engine.PeerStatus;
+import org.stampede.engine.PluginInfo;
+import org.stampede.engine.TorrentHandle;
+import org.stampede.metainfo.Torrent;
+import org.stampede.metainfo.TorrentCreator;
+import org.stampede.testing.interop.Interop;
+import org.stampede.testing.plugins.EchoExtension;
+import org.stampede.testing.plugins.FixedPeerSource;
+import org.stampede.testing.plugins.MemoryTransport;
+import org.stampede.testing.plugins.XorLayer;
+
+/**
+ * Transports, transport layers, extensions and peer sources installed and removed while torrents run, in a real
+ * framework through Declarative Services: the test plug-ins of {@code org.stampede.testing.plugins} come and go
+ * with their configurations, as a bundle's services do when it is installed or uninstalled.
+ */
+@Timeout(value = 240, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class PluginServicesTest {
+    private static final String MEMORY = "org.stampede.testing.plugins.memory";
+    private static final String XOR = "org.stampede.testing.plugins.xor";
+    private static final String ECHO = "org.stampede.testing.plugins.echo";
+    private static final String PEERS = "org.stampede.testing.plugins.peers";
+
+    private static ConfigurationAdmin admin;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void framework() throws Exception {
+        SwarmInteropTest.framework();
+        ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> t = new ServiceTracker<>(context(),
+                ConfigurationAdmin.class, null);
+        t.open();
+        admin = t.waitForService(20_000);
+        assertNotNull(admin, "ConfigurationAdmin is running");
+    }
+
+    /** Every test plug-in goes away again: the next test (and every other test class) runs without them. */
+    @AfterEach
+    void removePlugins() throws Exception {
+        for (String pid : List.of(MEMORY, XOR, ECHO, PEERS)) {
+            Configuration c = admin.getConfiguration(pid, "?");
+            c.delete();
+        }
+    }
+
+    private static BundleContext context() {
+        return FrameworkUtil.getBundle(PluginServicesTest.class).getBundleContext();
+    }
+
+    private static void install(String pid, Map<String, Object> properties) throws Exception {
+        admin.getConfiguration(pid, "?").update(new Hashtable<>(properties));
+    }
+
+    private static void uninstall(String pid) throws Exception {
+        admin.getConfiguration(pid, "?").delete();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean offers(Engine e, String kind, String id) {
+        return e.plugins().stream().anyMatch(p -> p.kind().equals(kind) && p.id().equals(id)
+                && p.state().equals("active"));
+    }
+
+    private Engine engine(String name) throws Exception {
+        return SwarmInteropTest.factory.create(EngineSettings.defaults()
+                .withBind(InetAddress.getLoopbackAddress(), 0).withStateDir(dir.resolve("state-" + name)));
+    }
+
+    private Path data(long size) throws Exception {
+        Path data = dir.resolve("origin/plug.bin");
+        Interop.randomFile(data, size, 5);
+        return data;
+    }
+
+    private Path torrentFile(Path data) throws Exception {
+        Path file = dir.resolve("plug.torrent");
+        Files.write(file, TorrentCreator.forSource(data).version(Torrent.Version.V1).pieceLength(256 * 1024)
+                .creationDate(null).create());
+        return file;
+    }
+
+    private static void assertSameData(Path original, Path copy) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        assertArrayEquals(md.digest(Files.readAllBytes(original)), md.digest(Files.readAllBytes(copy)));
+    }
+
+    private static String address(Engine e) {
+        InetSocketAddress a = e.listenAddress();
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    private static Optional<PeerStatus> peer(TorrentHandle h, String address) {
+        return h.peers().stream().filter(p -> p.address().equals(address)).findFirst();
+    }
+
+    /** A libtorrent seeder held to a rate, so that transfers last long enough to change plug-ins under them. */
+    private record Seeder(Process process, int port) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static Seeder libtorrentSeeder(Path torrentFile, Path data, long rate) throws Exception {
+        Process p = new ProcessBuilder(Interop.PYTHON, Interop.script("lt_seed.py").toString(), torrentFile.toString(),
+                data.getParent().toString(), "--timeout", "200", "--upload-limit", Long.toString(rate))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        }).get(60, TimeUnit.SECONDS);
+        assertNotNull(line, "lt_seed.py started");
+        return new Seeder(p, Integer.parseInt(line.strip()));
+    }
+
+    @Test
+    void everyPluginServiceIsListedWithItsKindAndBundleAndEachEngineIsAService() throws Exception {
+        try (Engine e = engine("list")) {
+            List<PluginInfo> plugins = e.plugins();
+            assertTrue(plugins.contains(new PluginInfo("tcp", PluginInfo.TRANSPORT, "org.stampede.transport.tcp",
+                    plugins.stream().filter(p -> p.id().equals("tcp")).findFirst().orElseThrow().version(),
+                    "active")), plugins::toString);
+            assertTrue(offers(e, PluginInfo.PEER_SOURCE, "tracker"), plugins::toString);
+            assertTrue(offers(e, PluginInfo.TRACKER_CLIENT, "udp"), plugins::toString);
+            assertTrue(offers(e, PluginInfo.TRACKER_CLIENT, "http"), plugins::toString);
+            assertTrue(offers(e, "picker", "rarest-first"), plugins::toString);
+            Collection<ServiceReference<Engine>> refs = context().getServiceReferences(Engine.class,
+                    "(stampede.listenPort=" + e.listenAddress().getPort() + ")");
+            assertEquals(1, refs.size(), "the engine is registered as a service while it runs");
+            assertTrue(refs.iterator().next() != null);
+        }
+        assertEquals(0, context().getServiceReferences(Engine.class, null).stream()
+                .filter(r -> r.getBundle() != null).count(), "and unregistered when closed");
+    }
+
+    @Test
+    void aTransportInstalledMidTransferIsDialedFirstAndItsRemovalClosesOnlyItsOwnConnections() throws Exception {
+        Path data = data(16L * 1024 * 1024 + 7);
+        Path torrentFile = torrentFile(data);
+        Torrent torrent = Torrent.read(torrentFile);
+        try (Seeder lt = libtorrentSeeder(torrentFile, data, 1_500_000); Engine seeder = engine("seed");
+                Engine leecher = engine("leech")) {
+            seeder.add(torrent, data.getParent(), AddOptions.defaults().withLimits(0, 1_500_000)).checked()
+                    .get(30, TimeUnit.SECONDS);
+            TorrentHandle h = leecher.add(torrent, dir.resolve("download"), AddOptions.defaults());
+            h.checked().get(30, TimeUnit.SECONDS);
+
+            install(MEMORY, Map.of("installed", "by the test"));
+            await(() -> offers(leecher, PluginInfo.TRANSPORT, MemoryTransport.KIND)
+                    && offers(seeder, PluginInfo.TRANSPORT, MemoryTransport.KIND), "both engines listen on mem");
+            String stampede = address(seeder);
+            String libtorrent = "127.0.0.1:" + lt.port();
+            h.connect(seeder.listenAddress());
+            h.connect(new InetSocketAddress("127.0.0.1", lt.port()));
+            await(() -> peer(h, stampede).isPresent() && peer(h, libtorrent).isPresent(), "both peers connected");
+            assertEquals(MemoryTransport.KIND, peer(h, stampede).orElseThrow().transport(),
+                    "the higher-ranked transport is dialed first");
+            assertEquals("tcp", peer(h, libtorrent).orElseThrow().transport(), "mem cannot reach libtorrent: TCP");
+            await(() -> h.status().have() >= 8, "some pieces");
+            long fromLibtorrent = peer(h, libtorrent).orElseThrow().downloaded();
+
+            uninstall(MEMORY);
+            await(() -> !offers(leecher, PluginInfo.TRANSPORT, MemoryTransport.KIND), "mem is gone");
+            await(() -> peer(h, stampede).isEmpty(), "the mem connection closed");
+            PeerStatus still = peer(h, libtorrent).orElseThrow(() -> new AssertionError("the TCP peer was dropped"));
+            assertTrue(still.downloaded() >= fromLibtorrent, "the same TCP connection goes on: " + still);
+
+            h.connect(seeder.listenAddress());
+            await(() -> peer(h, stampede).map(p -> p.transport().equals("tcp")).orElse(false),
+                    "the Stampede seeder is reached again, over TCP now");
+            h.completion().get(120, TimeUnit.SECONDS);
+            assertSameData(data, dir.resolve("download/plug.bin"));
+        }
+    }
+
+    @Test
+    void aTransportLayerInstalledAtRunTimeWrapsTheConnectionsOfBothEnds() throws Exception {
+        Path data = data(4L * 1024 * 1024 + 3);
+        Torrent torrent = Torrent.read(torrentFile(data));
+        try (Engine seeder = engine("seed"); Engine leecher = engine("leech")) {
+            install(XOR, Map.of("installed", "by the test"));
+            await(() -> offers(leecher, PluginInfo.TRANSPORT_LAYER, XorLayer.NAME)
+                    && offers(seeder, PluginInfo.TRANSPORT_LAYER, XorLayer.NAME), "both engines have the layer");
+            seeder.add(torrent, data.getParent(), AddOptions.defaults()).checked().get(30, TimeUnit.SECONDS);
+            TorrentHandle h = leecher.add(torrent, dir.resolve("download"), AddOptions.defaults());
+            h.checked().get(30, TimeUnit.SECONDS);
+            h.connect(seeder.listenAddress());
+            await(() -> peer(h, address(seeder)).isPresent(), "connected through the layer");
+            PeerStatus p = peer(h, address(seeder)).orElseThrow();
+            assertTrue(p.encrypted(), p::toString);
+            assertEquals("tcp", p.transport(), "a layer keeps its transport's kind");
+            h.completion().get(120, TimeUnit.SECONDS);
+            assertSameData(data, dir.resolve("download/plug.bin"));
+        }
+    }
+
+    @Test
+    void anExtensionIsOfferedByItsNameAndExchangesMessagesWithAPeerThatHasItToo() throws Exception {
+        Path data = data(1024 * 1024);
+        Torrent torrent = Torrent.read(torrentFile(data));
+        EchoExtension.received().clear();
+        EchoExtension.closed().clear();
+        install(ECHO, Map.of("installed", "by the test"));
+        try (Engine seeder = engine("seed"); Engine leecher = engine("leech")) {
+            await(() -> offers(leecher, PluginInfo.EXTENSION, EchoExtension.NAME), "the extension is installed");
+            seeder.add(torrent, data.getParent(), AddOptions.defaults()).checked().get(30, TimeUnit.SECONDS);
+            TorrentHandle h = leecher.add(torrent, dir.resolve("download"), AddOptions.defaults().withLimits(0, 0));
+            h.checked().get(30, TimeUnit.SECONDS);
+            h.connect(seeder.listenAddress());
+            String hash = h.infoHash();
+            await(() -> EchoExtension.received().contains(hash + ": hello from " + seeder.listenAddress().getPort())
+                    && EchoExtension.received().contains(hash + ": hello from " + leecher.listenAddress().getPort()),
+                    "each side got the other's greeting: " + EchoExtension.received());
+            uninstall(ECHO);
+            await(() -> EchoExtension.closed().size() >= 2, "both connections' handlers are closed on removal");
+            h.completion().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aPeerSourceFindsTheSeederAndAFloodOfAddressesStaysWithinThePeerListBound() throws Exception {
+        Path data = data(2L * 1024 * 1024);
+        Torrent torrent = Torrent.read(torrentFile(data));
+        assertTrue(torrent.trackers().isEmpty(), "no tracker: the peer source is the only way to the seeder");
+        try (Engine seeder = engine("seed"); Engine leecher = engine("leech")) {
+            seeder.add(torrent, data.getParent(), AddOptions.defaults()).checked().get(30, TimeUnit.SECONDS);
+            int started = FixedPeerSource.started();
+            install(PEERS, Map.of("peers", address(seeder), "flood", "20000"));
+            await(() -> offers(leecher, PluginInfo.PEER_SOURCE, FixedPeerSource.NAME), "the source is installed");
+            TorrentHandle h = leecher.add(torrent, dir.resolve("download"), AddOptions.defaults());
+            h.checked().get(30, TimeUnit.SECONDS);
+            await(() -> FixedPeerSource.started() > started, "the source was started for the torrent");
+            assertTrue(h.knownPeers() <= 4000, "the list stays within its bound: " + h.knownPeers());
+            h.completion().get(120, TimeUnit.SECONDS);
+            assertSameData(data, dir.resolve("download/plug.bin"));
+            int stopped = FixedPeerSource.stopped();
+            uninstall(PEERS);
+            await(() -> FixedPeerSource.stopped() > stopped, "the torrents' lookups stop when the source goes");
+        }
+    }
+}
