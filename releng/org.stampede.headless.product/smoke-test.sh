@@ -229,6 +229,15 @@ expect "strategies --json" 0 strategies --json
 for id in rarest-first tit-for-tat round-robin sequential propshare bittyrant; do
   grep -q "\"id\": \"$id\"" "$work/out" && ok "strategies lists $id" || bad "strategies lists $id" "$(cat "$work/out")"
 done
+# every plug-in service of the product (issue #9): strategies, the TCP transport, the tracker source and clients
+expect "plugins --json" 0 plugins --json
+for kv in '"id": "tcp",.*"kind": "transport"' '"id": "tracker",.*"kind": "peer-source"' \
+    '"id": "udp",.*"kind": "tracker-client"' '"id": "rarest-first",.*"kind": "picker"'; do
+  tr -d '\n' <"$work/out" | sed 's/},/}\n/g' | grep -qE "$kv" && ok "plugins lists $kv" || bad "plugins lists $kv" "$(cat "$work/out")"
+done
+expect "plugins" 0 plugins
+grep -qE '^transport +tcp +org.stampede.transport.tcp' "$work/out" && ok "plugins prints one line per plug-in" \
+  || bad "plugins prints one line per plug-in" "$(cat "$work/out")"
 expect "unknown picker is bad input" 2 lab --picker no-such-picker --choker tit-for-tat --peers 5 --pieces 10
 expect "lab writes its report" 0 lab --picker rarest-first --choker tit-for-tat --peers 20 --pieces 40 --seed 7 -o "$work/lab"
 for f in peers.csv swarm.csv completion-cdf.png rarest-copies.png upload-download.png; do
@@ -283,6 +292,23 @@ else
   tr -d ' \n' <"$work/out" | grep -q "\"id\":\"random-first-then-rarest\"[^}]*\"torrents\":\[\"$ih\"\]" \
     && ok "strategies --dir: random-first-then-rarest is used by the torrent" \
     || bad "strategies --dir: random-first-then-rarest is used by the torrent" "$(cat "$work/out")"
+  # pause and resume through the control channel (issue #9): the torrent stays, paused; again changes nothing
+  expect "control pause ${ih:0:8}" 0 control --dir "$c/data" pause "${ih:0:8}"
+  grep -q "paused" "$work/out" && ok "pause says the torrent paused" || bad "pause says the torrent paused" "$(cat "$work/out")"
+  expect "control status --json while paused" 0 control --dir "$c/data" status --json
+  grep -q "\"infoHash\":\"$ih\"[^}]*\"state\":\"paused\"" "$work/out" && ok "status shows state paused" \
+    || bad "status shows state paused" "$(cat "$work/out")"
+  expect "control pause of a paused torrent" 0 control --dir "$c/data" pause "${ih:0:8}" --json
+  grep -q '"changed":false' "$work/out" && ok "pausing a paused torrent changes nothing and says so" \
+    || bad "pausing a paused torrent changes nothing and says so" "$(cat "$work/out")"
+  expect "control resume ${ih:0:8}" 0 control --dir "$c/data" resume "${ih:0:8}"
+  expect "control status --json after resume" 0 control --dir "$c/data" status --json
+  grep -q "\"infoHash\":\"$ih\"[^}]*\"state\":\"seeding\"" "$work/out" && ok "resumed: seeding again, no recheck" \
+    || bad "resumed: seeding again, no recheck" "$(cat "$work/out")"
+  expect "control pause of an unknown torrent is refused" 2 control --dir "$c/data" pause nosuchtorrent
+  expect "plugins --dir lists the running client's plug-ins" 0 plugins --dir "$c/data" --json
+  tr -d ' \n' <"$work/out" | grep -q '"id":"tcp","kind":"transport","bundle":"org.stampede.transport.tcp"' \
+    && ok "plugins --dir: the TCP transport" || bad "plugins --dir: the TCP transport" "$(cat "$work/out")"
   expect "control uninstall of a core bundle is refused" 2 control --dir "$c/data" uninstall org.stampede.engine
   expect "control install of a file that is not a jar is refused" 2 control --dir "$c/data" install "$c/ctl.torrent"
   kill -INT "$sd"   # timeout(1) passes it on to the java

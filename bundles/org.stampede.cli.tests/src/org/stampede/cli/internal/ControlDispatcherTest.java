@@ -87,7 +87,7 @@ class ControlDispatcherTest {
 
     @Test
     void unknownOpGetsAnErrorListingTheOps() {
-        assertError(request("frobnicate"), "unknown op 'frobnicate' (ops: status, strategies, install, uninstall, switch)");
+        assertError(request("frobnicate"), "unknown op 'frobnicate' (ops: status, strategies, plugins, install, uninstall, switch, pause, resume)");
     }
 
     @Test
@@ -122,6 +122,45 @@ class ControlDispatcherTest {
         JsonArray using = first.getAsJsonArray("torrents");
         assertEquals(List.of(ControlFakes.HASH_A, ControlFakes.HASH_B),
                 using.asList().stream().map(JsonElement::getAsString).toList());
+    }
+
+    @Test
+    void pauseAndResumeByNameChangeTheTorrentOnceAndSayWhenNothingChanged() {
+        JsonObject first = request("pause", "torrent", "alpha");
+        assertOk(first);
+        assertTrue(first.get("changed").getAsBoolean(), first::toString);
+        assertEquals(ControlFakes.HASH_A, first.get("infoHash").getAsString());
+        assertTrue(target.paused.contains(ControlFakes.HASH_A));
+        JsonObject again = request("pause", "torrent", "alpha");
+        assertOk(again);
+        assertFalse(again.get("changed").getAsBoolean(), again::toString);
+        assertTrue(again.get("note").getAsString().contains("paused already"), again::toString);
+        JsonObject resumed = request("resume", "torrent", "aaaa");
+        assertTrue(resumed.get("changed").getAsBoolean(), resumed::toString);
+        JsonObject notPaused = request("resume", "torrent", "aaaa");
+        assertFalse(notPaused.get("changed").getAsBoolean(), notPaused::toString);
+        assertTrue(notPaused.get("note").getAsString().contains("not paused"), notPaused::toString);
+    }
+
+    @Test
+    void pauseOfAnUnknownTorrentIsRefusedWithTheReason() {
+        assertError(request("pause", "torrent", "nosuch"), "no torrent 'nosuch'");
+        assertError(request("resume", "torrent", "ff"), "no torrent 'ff'");
+        assertError(request("pause"), "no string 'torrent'");
+    }
+
+    @Test
+    void pluginsListsEveryPluginWithItsKindBundleVersionAndState() {
+        JsonObject reply = request("plugins");
+        assertOk(reply);
+        JsonArray plugins = reply.getAsJsonArray("plugins");
+        assertEquals(2, plugins.size(), reply::toString);
+        JsonObject tcp = plugins.get(0).getAsJsonObject();
+        assertEquals("tcp", tcp.get("id").getAsString());
+        assertEquals("transport", tcp.get("kind").getAsString());
+        assertEquals("org.stampede.transport.tcp", tcp.get("bundle").getAsString());
+        assertEquals("0.1.0", tcp.get("version").getAsString());
+        assertEquals("active", tcp.get("state").getAsString());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.stampede.engine.PluginInfo;
 import org.stampede.engine.StrategyInfo;
 
 /** A fake client for the control channel tests: two torrents, a few strategies, bundles in a map. */
@@ -24,6 +25,7 @@ final class ControlFakes {
         final List<Torrent> torrents = new CopyOnWriteArrayList<>();
         final List<StrategyInfo> strategies = new CopyOnWriteArrayList<>();
         final List<String> switches = new CopyOnWriteArrayList<>();
+        final java.util.Set<String> paused = ConcurrentHashMap.newKeySet();
 
         Target() {
             torrents.add(new Torrent("alpha", HASH_A, "downloading", 0.25, "rarest-first", "tit-for-tat",
@@ -59,6 +61,31 @@ final class ControlFakes {
                             t.seedChoker()));
                 }
             }
+        }
+
+        @Override
+        public List<PluginInfo> plugins() {
+            return List.of(new PluginInfo("tcp", PluginInfo.TRANSPORT, "org.stampede.transport.tcp", "0.1.0",
+                    "active"), new PluginInfo("tracker", PluginInfo.PEER_SOURCE, "org.stampede.engine", "0.1.0",
+                    "active"));
+        }
+
+        private void known(String infoHash) {
+            if (torrents.stream().noneMatch(t -> t.infoHash().equals(infoHash))) {
+                throw new IllegalArgumentException("torrent " + infoHash + " is not running");
+            }
+        }
+
+        @Override
+        public boolean pause(String infoHash) {
+            known(infoHash);
+            return paused.add(infoHash);
+        }
+
+        @Override
+        public boolean resume(String infoHash) {
+            known(infoHash);
+            return paused.remove(infoHash);
         }
     }
 

@@ -24,6 +24,9 @@ import picocli.CommandLine.ParentCommand;
         description = { "Send a command to a running download or seed:",
                 "  status                       its torrents and the strategies they use",
                 "  strategies                   the installed strategies and the torrents using them",
+                "  plugins                      every installed plug-in: strategies, transports, peer sources...",
+                "  pause TORRENT                pause a torrent (connections closed, data and state kept)",
+                "  resume TORRENT               resume a paused torrent (no recheck)",
                 "  install JAR                  install and start a strategy bundle from a jar file",
                 "  uninstall BUNDLE             uninstall a strategy bundle (symbolic name or bundle id)",
                 "  switch TORRENT KIND ID       switch a torrent's picker, choker or seed-choker",
@@ -42,7 +45,8 @@ final class ControlCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the client's JSON reply.")
     boolean json;
 
-    @Parameters(index = "0", paramLabel = "COMMAND", description = "status, strategies, install, uninstall, switch.")
+    @Parameters(index = "0", paramLabel = "COMMAND",
+            description = "status, strategies, plugins, install, uninstall, switch, pause, resume.")
     String op;
 
     @Parameters(index = "1..*", paramLabel = "ARG")
@@ -53,7 +57,11 @@ final class ControlCommand implements Callable<Integer> {
         JsonObject request = new JsonObject();
         request.addProperty("op", op);
         switch (op) {
-            case "status", "strategies" -> arguments(0, "");
+            case "status", "strategies", "plugins" -> arguments(0, "");
+            case "pause", "resume" -> {
+                arguments(1, " TORRENT");
+                request.addProperty("torrent", args.get(0));
+            }
             case "install" -> {
                 arguments(1, " JAR");
                 request.addProperty("path", Path.of(args.get(0)).toAbsolutePath().normalize().toString());
@@ -79,6 +87,10 @@ final class ControlCommand implements Callable<Integer> {
         switch (op) {
             case "status" -> printStatus(reply);
             case "strategies" -> StrategiesCommand.print(array(reply, "strategies"), parent.out);
+            case "plugins" -> PluginsCommand.print(array(reply, "plugins"), parent.out);
+            case "pause", "resume" -> parent.out.printf(Locale.ROOT, "%s (%s): %s%n", text(reply, "name"),
+                    text(reply, "infoHash"), "true".equals(text(reply, "changed")) ? op + "d"
+                            : "unchanged, " + text(reply, "note"));
             case "install" -> printInstall(reply);
             case "uninstall" -> parent.out.printf(Locale.ROOT, "uninstalled %s %s (bundle %s)%s%n", text(reply, "bundle"),
                     text(reply, "version"), text(reply, "bundleId"), "false".equals(text(reply, "refreshed")) ? "; the framework refresh has not finished yet" : "");

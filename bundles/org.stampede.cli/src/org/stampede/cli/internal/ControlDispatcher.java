@@ -29,7 +29,8 @@ import com.google.gson.JsonPrimitive;
  * the bundle's README.
  */
 final class ControlDispatcher {
-    static final List<String> OPS = List.of("status", "strategies", "install", "uninstall", "switch");
+    static final List<String> OPS = List.of("status", "strategies", "plugins", "install", "uninstall", "switch",
+            "pause", "resume");
     static final List<String> KINDS = List.of(StrategyKind.PICKER, StrategyKind.CHOKER, StrategyKind.SEED_CHOKER);
     /** Longest piece of a request echoed in an error message. */
     private static final int ECHO = 120;
@@ -109,6 +110,9 @@ final class ControlDispatcher {
         return switch (op) {
             case "status" -> status();
             case "strategies" -> strategies();
+            case "plugins" -> plugins();
+            case "pause" -> pauseOrResume(string(request, "torrent"), true);
+            case "resume" -> pauseOrResume(string(request, "torrent"), false);
             case "install" -> install(string(request, "path"));
             case "uninstall" -> uninstall(string(request, "bundle"));
             case "switch" -> switchStrategy(string(request, "torrent"), string(request, "kind"),
@@ -138,6 +142,31 @@ final class ControlDispatcher {
     private JsonObject strategies() {
         JsonObject reply = ok();
         reply.add("strategies", StrategiesCommand.toJson(target.strategies()));
+        return reply;
+    }
+
+    private JsonObject plugins() {
+        JsonObject reply = ok();
+        reply.add("plugins", PluginsCommand.toJson(target.plugins()));
+        return reply;
+    }
+
+    /** Pauses or resumes a torrent; doing it again changes nothing and says so ({@code changed: false}). */
+    private JsonObject pauseOrResume(String torrent, boolean pause) throws RequestException {
+        ControlTarget.Torrent t = findTorrent(torrent);
+        boolean changed;
+        try {
+            changed = pause ? target.pause(t.infoHash()) : target.resume(t.infoHash());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new RequestException((pause ? "pause: " : "resume: ") + Cli.oneLine(e.getMessage()));
+        }
+        JsonObject reply = ok();
+        reply.addProperty("name", t.name());
+        reply.addProperty("infoHash", t.infoHash());
+        reply.addProperty("changed", changed);
+        if (!changed) {
+            reply.addProperty("note", pause ? "it was paused already" : "it was not paused");
+        }
         return reply;
     }
 

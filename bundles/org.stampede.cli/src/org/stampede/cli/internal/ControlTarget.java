@@ -2,6 +2,7 @@ package org.stampede.cli.internal;
 
 import java.util.List;
 
+import org.stampede.engine.PluginInfo;
 import org.stampede.engine.StrategyInfo;
 
 /**
@@ -31,4 +32,23 @@ interface ControlTarget {
      * @throws IllegalStateException    when the strategy would not start
      */
     void switchStrategy(String infoHash, String kind, String id);
+
+    /** Every plug-in service of the engine. */
+    List<PluginInfo> plugins();
+
+    /**
+     * Pauses the torrent with this info-hash.
+     *
+     * @return false when it was paused already (nothing changed)
+     * @throws IllegalArgumentException when the torrent is not there
+     */
+    boolean pause(String infoHash);
+
+    /**
+     * Resumes the torrent with this info-hash.
+     *
+     * @return false when it was not paused (nothing changed)
+     * @throws IllegalArgumentException when the torrent is not there
+     */
+    boolean resume(String infoHash);
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.stampede.api.StrategyKind;
 import org.stampede.engine.Engine;
+import org.stampede.engine.PluginInfo;
 import org.stampede.engine.StrategyInfo;
 import org.stampede.engine.TorrentHandle;
 import org.stampede.engine.TorrentStatus;
@@ -25,7 +26,9 @@ final class EngineControlTarget implements ControlTarget {
         for (TorrentHandle h : engine.torrents()) {
             TorrentStatus s = h.status();
             String hash = h.infoHash();
-            out.add(new Torrent(h.torrent().name(), hash, s.state().name().toLowerCase(Locale.ROOT), s.progress(),
+            String state = h.isPaused() && s.state() != TorrentStatus.State.ERROR ? "paused"
+                    : s.state().name().toLowerCase(Locale.ROOT);
+            out.add(new Torrent(h.torrent().name(), hash, state, s.progress(),
                     s.picker(), using(strategies, StrategyKind.CHOKER, hash),
                     using(strategies, StrategyKind.SEED_CHOKER, hash)));
         }
@@ -47,14 +50,32 @@ final class EngineControlTarget implements ControlTarget {
         return engine.strategies();
     }
 
-    @Override
-    public void switchStrategy(String infoHash, String kind, String id) {
+    private TorrentHandle handle(String infoHash) {
         for (TorrentHandle h : engine.torrents()) {
             if (h.infoHash().equals(infoHash)) {
-                h.switchStrategy(kind, id);
-                return;
+                return h;
             }
         }
         throw new IllegalArgumentException("torrent " + infoHash + " is not running");
+    }
+
+    @Override
+    public void switchStrategy(String infoHash, String kind, String id) {
+        handle(infoHash).switchStrategy(kind, id);
+    }
+
+    @Override
+    public List<PluginInfo> plugins() {
+        return engine.plugins();
+    }
+
+    @Override
+    public boolean pause(String infoHash) {
+        return handle(infoHash).pause();
+    }
+
+    @Override
+    public boolean resume(String infoHash) {
+        return handle(infoHash).resume();
     }
 }

@@ -9,9 +9,9 @@ import picocli.CommandLine.Spec;
 
 /** The top-level {@code stampede} command; its subcommands do the work. */
 @Command(name = "stampede", mixinStandardHelpOptions = true, version = "Stampede " + StampedeCommand.VERSION,
-        description = "A BitTorrent client whose piece pickers and chokers are OSGi services.",
+        description = "A BitTorrent client whose strategies, transports and peer sources are OSGi services.",
         subcommands = { CreateCommand.class, InfoCommand.class, DownloadCommand.class, SeedCommand.class,
-                TrackerCommand.class, DemoCommand.class, StrategiesCommand.class, LabCommand.class,
+                TrackerCommand.class, DemoCommand.class, StrategiesCommand.class, PluginsCommand.class, LabCommand.class,
                 ControlCommand.class, ConfigCommand.class })
 final class StampedeCommand implements Callable<Integer> {
     static final String VERSION = "0.1.0";

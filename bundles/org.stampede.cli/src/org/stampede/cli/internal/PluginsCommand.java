@@ -1,0 +1,86 @@
+package org.stampede.cli.internal;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.stampede.engine.Engine;
+import org.stampede.engine.EngineFactory;
+import org.stampede.engine.EngineSettings;
+import org.stampede.engine.PluginInfo;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code stampede plugins}: every plug-in service the engine uses, strategies, transports, sources and more. */
+@Command(name = "plugins", mixinStandardHelpOptions = true,
+        description = "List the installed plug-ins: strategies, transports, transport layers, peer sources,"
+                + " extensions and tracker clients.")
+final class PluginsCommand implements Callable<Integer> {
+    @ParentCommand
+    StampedeCommand parent;
+
+    @Option(names = "--json", description = "Print a JSON list of {id, kind, bundle, version, state}.")
+    boolean json;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Ask the download or seed running in DIR (through its"
+            + " control channel): what it has installed and started since.")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        JsonArray plugins;
+        if (dir != null) {
+            JsonObject request = new JsonObject();
+            request.addProperty("op", "plugins");
+            plugins = ControlCommand.array(ControlCommand.ask(dir, null, request), "plugins");
+        } else {
+            EngineFactory factory = Services.get(EngineFactory.class, 10_000);
+            // an engine on an ephemeral loopback port, only to read the registries the DS component keeps
+            try (Engine engine = factory.create(
+                    EngineSettings.defaults().withBind(InetAddress.getLoopbackAddress(), 0))) {
+                plugins = toJson(engine.plugins());
+            }
+        }
+        if (json) {
+            parent.out.println(new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(plugins));
+        } else {
+            print(plugins, parent.out);
+        }
+        return Cli.OK;
+    }
+
+    /** The JSON of {@code plugins --json}, which the control channel sends too. */
+    static JsonArray toJson(List<PluginInfo> plugins) {
+        JsonArray a = new JsonArray();
+        for (PluginInfo p : plugins) {
+            JsonObject o = new JsonObject();
+            o.addProperty("id", p.id());
+            o.addProperty("kind", p.kind());
+            o.addProperty("bundle", p.bundle());
+            o.addProperty("version", p.version());
+            o.addProperty("state", p.state());
+            a.add(o);
+        }
+        return a;
+    }
+
+    /** One line per plug-in: kind, id, bundle, version, state. */
+    static void print(JsonArray plugins, PrintStream out) {
+        for (JsonElement e : plugins) {
+            JsonObject p = e.getAsJsonObject();
+            out.printf(Locale.ROOT, "%-15s %-24s %-36s %-22s %s%n", ControlCommand.text(p, "kind"),
+                    ControlCommand.text(p, "id"), ControlCommand.text(p, "bundle"), ControlCommand.text(p, "version"),
+                    ControlCommand.text(p, "state"));
+        }
+    }
+}
