@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.stampede.engine.EngineSettings;
+import org.stampede.engine.TorrentHandle;
 import org.stampede.engine.TorrentStatus;
 import org.stampede.metainfo.MetainfoException;
 import org.stampede.metainfo.TorrentCreator;
@@ -68,15 +69,21 @@ class ClientSessionTest {
     }
 
     @Test
-    void resumeAddsAPausedTorrentToTheEngineAgain() throws Exception {
+    void pauseKeepsTheTorrentInTheEngineWithWhatItHasAndResumeGoesOnWithoutARecheck() throws Exception {
         Path a = seedable("a.bin");
         try (ClientSession s = open()) {
             String hash = s.add(a, null).infoHash();
+            TorrentHandle h = s.get(hash).handle();
+            h.checked().get(30, TimeUnit.SECONDS);
             s.pause(hash).get(30, TimeUnit.SECONDS);
-            assertTrue(s.engine().torrents().isEmpty());
+            assertTrue(s.get(hash).paused());
+            assertEquals(1, s.engine().torrents().size(), "the engine keeps a paused torrent");
+            assertEquals(TorrentStatus.State.PAUSED, h.status().state());
+            assertEquals(1.0, h.status().progress(), "a paused seed still shows all it has");
             s.resume(hash);
-            assertEquals(1, s.engine().torrents().size());
             assertFalse(s.get(hash).paused());
+            assertEquals(h, s.get(hash).handle(), "the same torrent goes on");
+            assertEquals(TorrentStatus.State.SEEDING, h.status().state(), "no recheck: seeding at once");
         }
     }
 

@@ -21,13 +21,16 @@ import org.stampede.api.StrategyName;
 import org.stampede.api.TorrentView;
 import org.stampede.engine.EngineFactory;
 import org.stampede.engine.internal.EngineFactoryComponent;
+import org.stampede.spi.Transport;
 import org.stampede.tracker.TrackerClientFactory;
+import org.stampede.transport.tcp.TcpTransport;
 import org.stampede.tracker.internal.HttpTrackerClientFactory;
 
 /**
  * The real engine factory outside a framework. Nobody binds its DS references there, so this calls its bind
  * methods and sets its EventAdmin field (package-private DS members) by reflection: two simple pickers and an
  * unchoke-all choker of its own (the strategy bundles are not visible to this fragment), the HTTP tracker client,
+ * the TCP transport (one for the test run; its threads are daemons),
  * and an EventAdmin that hands every engine event to {@code events}, as {@code ClientSessionComponent} passes them
  * to the session in a framework.
  */
@@ -53,6 +56,9 @@ public final class TestEngines {
         choker.invoke(c, (ChokerFactory) t -> new UnchokeAll(), Map.of(StrategyName.NAME, "unchoke-all",
                 StrategyKind.NAME, StrategyKind.SEED_CHOKER));
         trackers.invoke(c, new HttpTrackerClientFactory());
+        Method transport = EngineFactoryComponent.class.getDeclaredMethod("addTransport", Transport.class, Map.class);
+        transport.setAccessible(true);
+        transport.invoke(c, new TcpTransport(), Map.of());
         admin.set(c, new EventAdmin() {
             @Override
             public void postEvent(Event event) {

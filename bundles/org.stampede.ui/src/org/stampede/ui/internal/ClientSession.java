@@ -56,11 +56,11 @@ public final class ClientSession implements EventHandler, AutoCloseable {
      * One torrent the user added.
      *
      * @param torrentFile the session's own copy of the .torrent file
-     * @param handle      the engine's handle, or null while paused
+     * @param handle      the engine's handle, paused or not
      */
     public record Entry(String infoHash, Torrent torrent, Path torrentFile, Path downloadDir, TorrentHandle handle) {
         public boolean paused() {
-            return handle == null;
+            return handle.isPaused();
         }
     }
 
@@ -183,25 +183,26 @@ public final class ClientSession implements EventHandler, AutoCloseable {
                 + "peers (BEP 9) is to come; add the .torrent file instead");
     }
 
-    /** Pauses a torrent: the engine stops it (announcing, saving resume data); it stays in the list. */
+    /**
+     * Pauses a torrent: the engine pauses it (connections closed, trackers told, resume data saved) and keeps it,
+     * with what it has verified; it stays in the list as paused.
+     */
     public CompletableFuture<Void> pause(String infoHash) {
         Entry e = entries.get(infoHash);
-        if (e == null || e.paused()) {
+        if (e == null || !e.handle().pause()) {
             return CompletableFuture.completedFuture(null);
         }
-        entries.put(infoHash, new Entry(infoHash, e.torrent(), e.torrentFile(), e.downloadDir(), null));
         save();
-        return e.handle().stop().whenComplete((v, err) -> fire(LIST_CHANGED, infoHash));
+        fire(LIST_CHANGED, infoHash);
+        return CompletableFuture.completedFuture(null);
     }
 
-    /** Resumes a paused torrent: added to the engine again, which re-checks from its resume data. */
+    /** Resumes a paused torrent where it was: no recheck. */
     public void resume(String infoHash) throws IOException, MetainfoException {
         Entry e = entries.get(infoHash);
-        if (e == null || !e.paused()) {
+        if (e == null || !e.handle().resume()) {
             return;
         }
-        TorrentHandle h = engine.add(e.torrent(), e.downloadDir(), AddOptions.defaults());
-        entries.put(infoHash, new Entry(infoHash, e.torrent(), e.torrentFile(), e.downloadDir(), h));
         save();
         fire(LIST_CHANGED, infoHash);
     }
@@ -220,7 +221,7 @@ public final class ClientSession implements EventHandler, AutoCloseable {
         if (infoHash.equals(selected)) {
             select(null);
         }
-        CompletableFuture<Void> stopped = e.paused() ? CompletableFuture.completedFuture(null) : e.handle().stop();
+        CompletableFuture<Void> stopped = e.handle().stop();
         return stopped.thenRun(() -> {
             try {
                 Files.deleteIfExists(e.torrentFile());
@@ -304,8 +305,11 @@ public final class ClientSession implements EventHandler, AutoCloseable {
                 Path file = Path.of(f[2]);
                 Torrent t = Torrent.read(file);
                 Path dir = Path.of(f[1]);
-                TorrentHandle h = "paused".equals(f[0]) ? null : engine.add(t, dir, AddOptions.defaults());
-                String hash = h != null ? h.infoHash() : infoHashOf(t);
+                TorrentHandle h = engine.add(t, dir, AddOptions.defaults());
+                if ("paused".equals(f[0])) {
+                    h.pause(); // after its check from the resume data: it shows what it has
+                }
+                String hash = h.infoHash();
                 entries.put(hash, new Entry(hash, t, file, dir, h));
                 order.add(hash);
             } catch (IOException | MetainfoException | RuntimeException e) {

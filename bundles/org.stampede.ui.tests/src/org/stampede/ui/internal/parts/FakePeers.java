@@ -36,7 +36,7 @@ final class FakePeers {
             out.add(new PeerStatus("127.0.0.1:" + (10_000 + i), i % 3 == 0 ? "libtorrent/2.0.8" : "Stampede/0.1.0",
                     i % 2 == 0, r.nextDouble(), r.nextInt(2_000_000), r.nextInt(500_000), r.nextInt(1 << 30),
                     r.nextInt(1 << 28), i % 4 != 0, i % 5 != 0, i % 6 == 0, i % 7 != 0, i % 50 == 0, i % 40 == 0,
-                    r.nextInt(64)));
+                    r.nextInt(64), i % 9 == 0 ? "utp" : "tcp", i % 8 == 0));
         }
         return out;
     }

@@ -181,14 +181,9 @@ public final class TorrentsPart {
     void refresh() {
         rows.clear();
         for (ClientSession.Entry e : session.torrents()) {
-            rows.add(new Row(e, e.paused() ? paused(e) : e.handle().status()));
+            rows.add(new Row(e, e.handle().status())); // a paused torrent shows what it has, as it is kept
         }
         viewer.refresh();
-    }
-
-    private static TorrentStatus paused(ClientSession.Entry e) {
-        return new TorrentStatus(TorrentStatus.State.PAUSED, 0, 0, e.torrent().pieceCount(), 0,
-                e.torrent().totalLength(), 0, 0, 0, 0, 0, 0, null, null, null);
     }
 
     private List<ClientSession.Entry> selection() {
