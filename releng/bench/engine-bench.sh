@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs the engine's in-JVM transfer benchmarks (DownloadBenchmark, SeedBenchmark in the engine's test fragment)
-# against libtorrent in the same run, from a built tree (./mvnw verify or verify -DskipTests first).
+# Runs the engine's in-JVM benchmarks (in the engine's test fragment) against libtorrent in the same run, from a
+# built tree (./mvnw verify, or verify -DskipTests, first):
 #   releng/bench/engine-bench.sh [REPO=.] [WORKDIR=/tmp/stampede-bench] [MiB=1024] [RUNS=3] [download|seed|both]
+#       DownloadBenchmark and SeedBenchmark: 1 GiB from and to libtorrent on loopback
+#   releng/bench/engine-bench.sh [REPO=.] [WORKDIR] [N=10000] [IDLE_S=60] many
+#       ManyTorrentsBenchmark: N seeding torrents in one engine (load time, idle CPU, heap), and lt_many.py
 set -euo pipefail
 repo=$(cd "${1:-.}" && pwd)
 work=${2:-/tmp/stampede-bench}
@@ -29,6 +32,8 @@ done
 cp=${cp#:}
 run() { "$java" -Xmx256m -Dstampede.repo="$repo" -cp "$cp" "org.stampede.engine.internal.$1" "$work" "$mib" "$runs"; }
 case "$which" in
+  many) "$java" -Xmx1g -Dstampede.repo="$repo" -cp "$cp" org.stampede.engine.internal.ManyTorrentsBenchmark \
+          "$work" "$mib" "$runs" ;;
   download) run DownloadBenchmark ;;
   seed) run SeedBenchmark ;;
   *) run DownloadBenchmark; run SeedBenchmark ;;

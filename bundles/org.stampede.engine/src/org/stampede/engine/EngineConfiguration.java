@@ -43,6 +43,10 @@ public interface EngineConfiguration {
     String UPLOAD_LIMIT = "uploadLimit";
     /** Session attribute: default download folder ("" = none). */
     String DOWNLOAD_FOLDER = "downloadFolder";
+    /** Attribute: torrents downloading at once, -1 for no limit (see {@link EngineSettings#activeDownloads()}). */
+    String ACTIVE_DOWNLOADS = "activeDownloads";
+    /** Attribute: torrents seeding at once, -1 for no limit. */
+    String ACTIVE_SEEDS = "activeSeeds";
 
     /**
      * Settings for a new engine from the session configuration, defaults where nothing is stored. They bind to

@@ -24,7 +24,9 @@ public record TorrentStatus(State state, int have, int wanted, int pieces, long 
         String choker, String error) {
 
     public enum State {
-        CHECKING, DOWNLOADING, SEEDING, FINISHED, PAUSED, STOPPED, ERROR
+        CHECKING, DOWNLOADING, SEEDING, FINISHED, PAUSED, STOPPED, ERROR,
+        /** Waiting for a slot of the queue (the active downloads or seeds limit); it starts by itself. */
+        QUEUED
     }
 
     /** Fraction of the wanted data verified, 0 to 1. */

@@ -157,6 +157,36 @@ final class ControlCommand implements Callable<Integer> {
                 registered.isEmpty() ? text(reply, "note") : String.join(", ", registered));
     }
 
+    /**
+     * A list the client running in {@code dir} keeps (the array named {@code op} of the control op {@code op}), or,
+     * without {@code dir}, what {@code local} reads from an engine of this process (on an ephemeral loopback port,
+     * only to read the registries the DS component keeps).
+     */
+    static JsonArray list(Path dir, String op, java.util.function.Function<org.stampede.engine.Engine, JsonArray> local)
+            throws Exception {
+        if (dir != null) {
+            JsonObject request = new JsonObject();
+            request.addProperty("op", op);
+            return array(ask(dir, null, request), op);
+        }
+        org.stampede.engine.EngineFactory factory = Services.get(org.stampede.engine.EngineFactory.class, 10_000);
+        try (org.stampede.engine.Engine engine = factory.create(org.stampede.engine.EngineSettings.defaults()
+                .withBind(java.net.InetAddress.getLoopbackAddress(), 0))) {
+            return local.apply(engine);
+        }
+    }
+
+    /** Prints a list as pretty JSON, or as {@code print} prints it for people. */
+    static void printList(StampedeCommand parent, boolean json, JsonArray list,
+            java.util.function.BiConsumer<JsonArray, java.io.PrintStream> print) {
+        if (json) {
+            parent.out.println(new com.google.gson.GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create()
+                    .toJson(list));
+        } else {
+            print.accept(list, parent.out);
+        }
+    }
+
     static JsonArray array(JsonObject o, String name) {
         JsonElement e = o.get(name);
         return e != null && e.isJsonArray() ? e.getAsJsonArray() : new JsonArray();

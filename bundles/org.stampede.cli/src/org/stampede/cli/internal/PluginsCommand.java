@@ -1,18 +1,13 @@
 package org.stampede.cli.internal;
 
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.stampede.engine.Engine;
-import org.stampede.engine.EngineFactory;
-import org.stampede.engine.EngineSettings;
 import org.stampede.engine.PluginInfo;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -38,24 +33,8 @@ final class PluginsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonArray plugins;
-        if (dir != null) {
-            JsonObject request = new JsonObject();
-            request.addProperty("op", "plugins");
-            plugins = ControlCommand.array(ControlCommand.ask(dir, null, request), "plugins");
-        } else {
-            EngineFactory factory = Services.get(EngineFactory.class, 10_000);
-            // an engine on an ephemeral loopback port, only to read the registries the DS component keeps
-            try (Engine engine = factory.create(
-                    EngineSettings.defaults().withBind(InetAddress.getLoopbackAddress(), 0))) {
-                plugins = toJson(engine.plugins());
-            }
-        }
-        if (json) {
-            parent.out.println(new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(plugins));
-        } else {
-            print(plugins, parent.out);
-        }
+        JsonArray list = ControlCommand.list(dir, "plugins", engine -> toJson(engine.plugins()));
+        ControlCommand.printList(parent, json, list, PluginsCommand::print);
         return Cli.OK;
     }
 

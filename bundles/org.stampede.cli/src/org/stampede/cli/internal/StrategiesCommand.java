@@ -1,19 +1,14 @@
 package org.stampede.cli.internal;
 
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.stampede.engine.Engine;
-import org.stampede.engine.EngineFactory;
-import org.stampede.engine.EngineSettings;
 import org.stampede.engine.StrategyInfo;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -38,24 +33,8 @@ final class StrategiesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonArray strategies;
-        if (dir != null) {
-            JsonObject request = new JsonObject();
-            request.addProperty("op", "strategies");
-            strategies = ControlCommand.array(ControlCommand.ask(dir, null, request), "strategies");
-        } else {
-            EngineFactory factory = Services.get(EngineFactory.class, 10_000);
-            // an engine on an ephemeral loopback port, only to read the registry the DS component keeps
-            try (Engine engine = factory.create(
-                    EngineSettings.defaults().withBind(InetAddress.getLoopbackAddress(), 0))) {
-                strategies = toJson(engine.strategies());
-            }
-        }
-        if (json) {
-            parent.out.println(new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(strategies));
-        } else {
-            print(strategies, parent.out);
-        }
+        JsonArray list = ControlCommand.list(dir, "strategies", engine -> toJson(engine.strategies()));
+        ControlCommand.printList(parent, json, list, StrategiesCommand::print);
         return Cli.OK;
     }
 

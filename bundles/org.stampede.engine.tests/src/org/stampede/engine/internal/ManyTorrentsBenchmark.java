@@ -17,7 +17,8 @@ import org.stampede.metainfo.TorrentCreator;
 import org.stampede.testing.interop.Interop;
 
 /**
- * Many torrents in one engine, not a test: N seeding torrents of one small file each (no peers, no trackers),
+ * Many torrents in one engine, not a test: N seeding torrents of one small file each (no peers, no trackers, no
+ * queue limits: every torrent active, as lt_many.py sets libtorrent),
  * loaded from their data the first time and from resume data the next. Reports the time until every torrent is
  * seeding, the engine's CPU over an idle period after that, and the heap in use after a GC; then runs
  * {@code releng/bench/lt_many.py} on the same torrents for libtorrent's figures.
@@ -59,8 +60,9 @@ public final class ManyTorrentsBenchmark {
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
                     .getOperatingSystemMXBean();
             MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-            try (EngineImpl engine = TestEngines.create(LoopbackSwarmTest.settings(work.resolve("state")),
-                    TestStrategies.registry(), u -> null)) {
+            try (EngineImpl engine = TestEngines.create(
+                    LoopbackSwarmTest.settings(work.resolve("state")).withQueue(-1, -1), TestStrategies.registry(),
+                    u -> null)) {
                 long t0 = System.nanoTime();
                 List<CompletableFuture<Void>> checked = new ArrayList<>(n);
                 for (Torrent t : list) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,16 +30,6 @@ import org.stampede.metainfo.TorrentCreator;
 class PauseResumeTest {
     @TempDir
     Path dir;
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 
     private Torrent torrent(byte[] content) throws Exception {
         Path data = dir.resolve("seed/pause.bin");
@@ -70,12 +59,12 @@ class PauseResumeTest {
             TorrentHandle h = leecher.add(t, dir.resolve("leech"), AddOptions.defaults());
             h.checked().get(30, TimeUnit.SECONDS);
             h.connect(seeder.listenAddress());
-            await(() -> h.status().have() >= 10, "some pieces");
+            Waits.await(() -> h.status().have() >= 10, "some pieces");
 
             assertTrue(h.pause(), "paused");
             assertTrue(h.isPaused());
             assertFalse(h.pause(), "pausing a paused torrent changes nothing");
-            await(() -> h.peers().isEmpty() && seeder.torrents().get(0).peers().isEmpty(), "the connection closed");
+            Waits.await(() -> h.peers().isEmpty() && seeder.torrents().get(0).peers().isEmpty(), "the connection closed");
             assertEquals(TorrentStatus.State.PAUSED, h.status().state());
             int have = h.status().have();
             assertTrue(have >= 10 && have < t.pieceCount(), "pieces kept: " + have);

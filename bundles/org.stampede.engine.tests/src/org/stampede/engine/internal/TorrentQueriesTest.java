@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -61,16 +60,6 @@ class TorrentQueriesTest {
             }
         }
         throw new AssertionError("no file " + name);
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Test
@@ -146,11 +135,11 @@ class TorrentQueriesTest {
             h.connect(seeder.listenAddress());
             int[] availability = new int[t.pieceCount()];
             byte[] states = new byte[t.pieceCount()];
-            await(() -> {
+            Waits.await(() -> {
                 h.pieces(states, availability);
                 return Arrays.stream(availability).allMatch(a -> a == 1);
             }, "availability 1 on every piece: " + Arrays.toString(availability));
-            await(() -> {
+            Waits.await(() -> {
                 h.pieces(states, availability);
                 for (byte s : states) {
                     if (s == TorrentHandle.PIECE_DOWNLOADING) {
@@ -214,7 +203,7 @@ class TorrentQueriesTest {
         try (EngineImpl engine = TestEngines.create(LoopbackSwarmTest.settings(dir.resolve("s1")),
                 TestStrategies.registry(), trackers("none"))) {
             TorrentHandle h = engine.add(t, dir.resolve("seed"), AddOptions.defaults());
-            await(() -> h.trackers().get(0).downloaded() == 7, "the scrape: " + h.trackers());
+            Waits.await(() -> h.trackers().get(0).downloaded() == 7, "the scrape: " + h.trackers());
             TrackerStatus first = h.trackers().get(0);
             assertEquals("http://127.0.0.1:1/announce", first.url());
             assertEquals(0, first.tier());
@@ -235,7 +224,7 @@ class TorrentQueriesTest {
         try (EngineImpl engine = TestEngines.create(LoopbackSwarmTest.settings(dir.resolve("s1")),
                 TestStrategies.registry(), trackers("127.0.0.3"))) {
             TorrentHandle h = engine.add(t, dir.resolve("seed"), AddOptions.defaults());
-            await(() -> h.trackers().get(0).state() == TrackerStatus.State.FAILED, "the failure: " + h.trackers());
+            Waits.await(() -> h.trackers().get(0).state() == TrackerStatus.State.FAILED, "the failure: " + h.trackers());
             assertTrue(h.trackers().get(0).lastError().contains("go away"), h.trackers()::toString);
         }
     }
@@ -253,7 +242,7 @@ class TorrentQueriesTest {
                 TestStrategies.registry(), u -> null, sink)) {
             TorrentHandle h = engine.add(t, dir.resolve("seed"), AddOptions.defaults());
             h.checked().get(30, TimeUnit.SECONDS);
-            await(() -> !stats.isEmpty(), "a stats event");
+            Waits.await(() -> !stats.isEmpty(), "a stats event");
             Map<String, Object> e = stats.peek();
             assertEquals(h.infoHash(), e.get(EngineEvents.INFO_HASH));
             // a seeder: everything wanted is done (piece bytes, padding included, as in TorrentStatus)
@@ -286,12 +275,12 @@ class TorrentQueriesTest {
             TorrentHandle h = engine.add(t, dir.resolve("seed"), AddOptions.defaults());
             h.checked().get(30, TimeUnit.SECONDS);
             h.stop().get(30, TimeUnit.SECONDS);
-            await(() -> topics.contains(EngineEvents.TORRENT_REMOVED), "removal");
+            Waits.await(() -> topics.contains(EngineEvents.TORRENT_REMOVED), "removal");
             statsHashes.clear();
             // a second torrent's first stats event shows that the timer runs
             TorrentHandle other = engine.add(torrent2(), dir.resolve("seed2"), AddOptions.defaults());
             other.checked().get(30, TimeUnit.SECONDS);
-            await(() -> statsHashes.contains(other.infoHash()), "the probe's first stats");
+            Waits.await(() -> statsHashes.contains(other.infoHash()), "the probe's first stats");
             Thread.sleep(2500); // timer seconds go by
             assertTrue(statsHashes.stream().noneMatch(h.infoHash()::equals), statsHashes::toString);
             assertEquals(1, statsHashes.stream().filter(other.infoHash()::equals).count(),

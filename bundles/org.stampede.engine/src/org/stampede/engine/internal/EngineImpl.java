@@ -78,6 +78,12 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
     private final TokenBucket downLimit;
     private final TokenBucket upLimit;
     private final Map<String, Handle> handles = new ConcurrentHashMap<>();
+    /** The torrents in queue order (the order they were added), for the active downloads and seeds limits. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Handle> queueOrder =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final AtomicLong queueSequence = new AtomicLong();
+    /** Taken to decide which torrents run: never while holding a torrent's lock or a handle's monitor. */
+    private final Object queueLock = new Object();
     private final Set<InetAddress> banned = ConcurrentHashMap.newKeySet();
     private final List<StrategyEvent> events = new CopyOnWriteArrayList<>();
     private final Map<String, LongAdder> decisions = new ConcurrentHashMap<>();
@@ -345,12 +351,81 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             }
             if (second) {
                 lastSecondTick = now;
+                balanceQueue();
             }
             for (WireConnection c : connections) {
                 c.closeIfHandshakeLate(now);
             }
         } catch (RuntimeException e) {
             log("timer: " + e);
+        }
+    }
+
+    // ---------------------------------------------------------------- the queue
+
+    private static final int NO_SLOT = -1, DOWNLOAD = 0, SEED = 1;
+
+    private int limit(int kind) {
+        return kind == DOWNLOAD ? settings.activeDownloads() : settings.activeSeeds();
+    }
+
+    /** Whether a torrent that is to run now has a free slot (called with the queue lock held). */
+    private boolean slotFree(Handle h) {
+        return slotFree(h, h.kind());
+    }
+
+    /** As {@link #slotFree(Handle)} for a torrent just checked, whose verified pieces are {@code verified}. */
+    private boolean slotFree(Handle h, BitSet verified) {
+        BitSet missing = h.storage.wantedPieces();
+        missing.andNot(verified);
+        return slotFree(h, !missing.isEmpty() ? DOWNLOAD : h.session.options.seed() ? SEED : NO_SLOT);
+    }
+
+    private boolean slotFree(Handle h, int kind) {
+        int limit = kind == NO_SLOT ? -1 : limit(kind);
+        if (limit < 0) {
+            return true;
+        }
+        int active = 0;
+        for (Handle o : queueOrder.values()) {
+            if (o != h && o.holdsSlot() && o.kind() == kind) {
+                active++;
+            }
+        }
+        return active < limit;
+    }
+
+    /**
+     * Keeps at most {@link EngineSettings#activeDownloads()} torrents downloading and
+     * {@link EngineSettings#activeSeeds()} seeding, in the order they were added (libtorrent's auto-managed
+     * torrents): running ones beyond a limit are queued, queued ones start as slots free up. Paused torrents take
+     * no slot; a finished torrent that does not seed needs none. Once a second, and soon after a torrent finishes.
+     */
+    void balanceQueue() {
+        if (settings.activeDownloads() < 0 && settings.activeSeeds() < 0) {
+            return; // no limits: nothing is ever queued
+        }
+        synchronized (queueLock) {
+            int[] active = new int[2];
+            for (Handle h : queueOrder.values()) {
+                int kind = h.kind();
+                if (kind != NO_SLOT && h.holdsSlot()) {
+                    if (limit(kind) >= 0 && active[kind] >= limit(kind)) {
+                        h.queue();
+                    } else {
+                        active[kind]++;
+                    }
+                }
+            }
+            for (Handle h : queueOrder.values()) {
+                int kind = h.kind();
+                if (h.isQueued() && (kind == NO_SLOT || limit(kind) < 0 || active[kind] < limit(kind))) {
+                    h.unqueue();
+                    if (kind != NO_SLOT) {
+                        active[kind]++;
+                    }
+                }
+            }
         }
     }
 
@@ -375,6 +450,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             storage.close();
             throw new IllegalStateException("torrent " + session.infoHashHex + " is already added");
         }
+        queueOrder.put(h.queuePosition, h);
         post(EngineEvents.TORRENT_ADDED, Map.of(EngineEvents.INFO_HASH, session.infoHashHex));
         h.check();
         return h;
@@ -758,7 +834,11 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         private CompletableFuture<Void> stopping;
         /** Paused by the user (or asked to be while checking); guarded by this. */
         private boolean paused;
+        /** Waiting for a slot of the queue; guarded by this. */
+        private boolean queued;
         private boolean started;
+        /** Its place in the queue: the order it was added. */
+        final long queuePosition = queueSequence.incrementAndGet();
 
         Handle(TorrentSession session, FileStorage storage) {
             this.session = session;
@@ -815,12 +895,21 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                     return;
                 }
                 boolean pause;
-                synchronized (this) {
-                    pause = paused;
-                    started = true;
+                boolean run;
+                synchronized (queueLock) {
+                    synchronized (this) {
+                        pause = paused;
+                        started = true;
+                        queued = false;
+                    }
+                    // complete or not decides the kind of slot: the verified pieces are known now
+                    run = !pause && slotFree(this, bits);
+                    synchronized (this) {
+                        queued = !pause && !run;
+                    }
                 }
                 try {
-                    session.start(bits, pause);
+                    session.start(bits, pause ? TorrentStatus.State.PAUSED : run ? null : TorrentStatus.State.QUEUED);
                 } catch (RuntimeException e) { // e.g. a strategy named when adding that is not installed
                     session.setStatus(TorrentStatus.State.ERROR);
                     session.error = e.getMessage();
@@ -831,10 +920,53 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                 if (session.state.complete()) {
                     completion.complete(null);
                 }
-                if (!pause) {
+                if (run) {
                     startSources();
                 }
             });
+        }
+
+        /** The kind of slot this torrent needs: a download, a seed, or none (finished and not seeding). */
+        int kind() {
+            if (!session.state.complete()) {
+                return DOWNLOAD;
+            }
+            return session.options.seed() ? SEED : NO_SLOT;
+        }
+
+        /** Whether it holds a slot now: checked, running, not paused, queued, stopped or failed. */
+        synchronized boolean holdsSlot() {
+            return started && !paused && !queued && !session.stopped && session.status != TorrentStatus.State.ERROR;
+        }
+
+        synchronized boolean isQueued() {
+            return queued && !paused && !session.stopped;
+        }
+
+        /** The queue takes its slot: connections closed, sources stopped, state queued. */
+        void queue() {
+            synchronized (this) {
+                if (queued || paused || !started || session.stopped) {
+                    return;
+                }
+                queued = true;
+            }
+            session.pause(TorrentStatus.State.QUEUED);
+            stopSources(null);
+            saveResumeLater();
+        }
+
+        /** A slot is free: it runs again where it was. */
+        void unqueue() {
+            synchronized (this) {
+                if (!queued || paused || session.stopped) {
+                    return;
+                }
+                queued = false;
+            }
+            session.resume();
+            peerList.resumed();
+            startSources();
         }
 
         double checkProgress() {
@@ -934,8 +1066,14 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                     EngineEvents.PEERS, s.peers()));
         }
 
+        /** Called with the torrent's lock held: whatever takes this handle's monitor runs on another thread. */
         void finished() {
-            eachLookup(PeerSource.Lookup::completed);
+            schedule(EngineImpl.this::balanceQueue, 0); // a download slot is free; a seed slot may be wanted
+            try {
+                announcer.execute(() -> eachLookup(PeerSource.Lookup::completed));
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
             saveResumeLater();
             post(EngineEvents.TORRENT_COMPLETED, Map.of(EngineEvents.INFO_HASH, session.infoHashHex));
             completion.complete(null);
@@ -1048,13 +1186,15 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                     return false;
                 }
                 paused = true;
+                queued = false; // a queued torrent the user pauses waits for the user, not the queue
                 if (!started) {
                     return true; // checking: it pauses when the check is done
                 }
             }
-            session.pause();
+            session.pause(TorrentStatus.State.PAUSED);
             stopSources(null);
             saveResumeLater();
+            schedule(EngineImpl.this::balanceQueue, 0); // its slot is free
             return true;
         }
 
@@ -1064,14 +1204,26 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                 if (!paused || session.stopped) {
                     return false;
                 }
-                paused = false;
                 if (!started) {
+                    paused = false;
                     return true;
                 }
             }
-            session.resume();
-            peerList.resumed();
-            startSources();
+            boolean run;
+            synchronized (queueLock) {
+                run = slotFree(this);
+                synchronized (this) {
+                    paused = false;
+                    queued = !run;
+                }
+            }
+            if (run) {
+                session.resume();
+                peerList.resumed();
+                startSources();
+            } else {
+                session.pause(TorrentStatus.State.QUEUED); // waits for a slot
+            }
             return true;
         }
 
@@ -1199,6 +1351,8 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                     log(session.infoHashHex + ": closing files: " + e.getMessage());
                 }
                 handles.remove(session.infoHashHex, this);
+                queueOrder.remove(queuePosition, this);
+                schedule(EngineImpl.this::balanceQueue, 0); // its slot is free
                 post(EngineEvents.TORRENT_REMOVED, Map.of(EngineEvents.INFO_HASH, session.infoHashHex));
             }, announcer);
             return stopping;

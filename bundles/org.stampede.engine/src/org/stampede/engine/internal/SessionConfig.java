@@ -11,7 +11,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @ObjectClassDefinition(id = "org.stampede.engine", name = "Stampede engine",
         description = "Defaults for every engine the client starts: strategies, port, connection limits, upload "
-                + "slots, rate limits and the download folder. Command-line flags override them for one run.")
+                + "slots, rate limits, the download folder and the queue. Command-line flags override them for one run.")
 @interface SessionConfig {
     @AttributeDefinition(name = "Piece picker", description = "Id of the piece picker new torrents start with "
             + "(see `stampede strategies`); a torrent's own stored choice comes first.")
@@ -50,4 +50,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Download folder", description = "Folder that downloads go to when none is "
             + "given; empty for none.")
     String downloadFolder() default "";
+
+    @AttributeDefinition(name = "Active downloads", description = "Torrents downloading at once; the others wait, "
+            + "queued in the order they were added, and start as slots free up. -1 for no limit.", min = "-1",
+            max = "10000")
+    int activeDownloads() default org.stampede.engine.EngineSettings.DEFAULT_ACTIVE_DOWNLOADS;
+
+    @AttributeDefinition(name = "Active seeds", description = "Torrents seeding at once, queued the same way. -1 "
+            + "for no limit.", min = "-1", max = "100000")
+    int activeSeeds() default org.stampede.engine.EngineSettings.DEFAULT_ACTIVE_SEEDS;
 }

@@ -40,7 +40,9 @@ final class SessionSettings {
             new Attribute("uploadSlots", Integer.class, 1, 1000),
             new Attribute("downloadLimit", Long.class, 0, 1L << 30),
             new Attribute("uploadLimit", Long.class, 0, 1L << 30),
-            new Attribute("downloadFolder", String.class, 0, 0));
+            new Attribute("downloadFolder", String.class, 0, 0),
+            new Attribute("activeDownloads", Integer.class, -1, 10_000),
+            new Attribute("activeSeeds", Integer.class, -1, 100_000));
 
     private static final Map<String, Attribute> BY_ID;
     static {
@@ -189,7 +191,7 @@ final class SessionSettings {
         SessionConfig c = config(merge(properties, Map.of()));
         return new EngineSettings(InetAddress.getLoopbackAddress(), c.listenPort(), c.maxPeersPerTorrent(),
                 c.maxPeers(), c.uploadSlots(), c.downloadLimit() * 1024, c.uploadLimit() * 1024, null, c.picker(),
-                c.choker(), c.seedChoker());
+                c.choker(), c.seedChoker(), c.activeDownloads(), c.activeSeeds());
     }
 
     /** The download folder of a session configuration, or null when none (or a bad one) is stored. */

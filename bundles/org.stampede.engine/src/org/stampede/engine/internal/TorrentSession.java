@@ -134,6 +134,14 @@ final class TorrentSession {
 
     /** As {@link #start(BitSet)}, paused when {@code paused} (the user paused it while it was checking). */
     void start(BitSet verified, boolean paused) {
+        start(verified, paused ? TorrentStatus.State.PAUSED : null);
+    }
+
+    /**
+     * As {@link #start(BitSet)}, in state {@code waiting} ({@link TorrentStatus.State#PAUSED} or
+     * {@link TorrentStatus.State#QUEUED}) instead of running when it is not null.
+     */
+    void start(BitSet verified, TorrentStatus.State waiting) {
         Map<String, String> stored = engine.selections().load(infoHashHex); // outside the lock: it may read a file
         lock.lock();
         try {
@@ -145,7 +153,7 @@ final class TorrentSession {
             startStrategy(choker, options.choker(), stored);
             startStrategy(seedChoker, options.seedChoker(), stored);
             finishedOnce = state.complete();
-            setStatus(paused ? TorrentStatus.State.PAUSED
+            setStatus(waiting != null ? waiting
                     : state.complete() ? TorrentStatus.State.SEEDING : TorrentStatus.State.DOWNLOADING);
         } finally {
             lock.unlock();
@@ -317,7 +325,7 @@ final class TorrentSession {
     PeerConnection attach(PeerChannel channel, Handshake theirs, boolean outgoing, Handshake ours) {
         lock.lock();
         try {
-            if (stopped || status == TorrentStatus.State.PAUSED
+            if (stopped || status == TorrentStatus.State.PAUSED || status == TorrentStatus.State.QUEUED
                     || peers.size() >= engine.settings().maxPeersPerTorrent()) {
                 return null;
             }
@@ -1115,14 +1123,22 @@ final class TorrentSession {
 
     /** Pauses: every connection closed, nothing requested or served; state, strategies and storage stay. */
     void pause() {
+        pause(TorrentStatus.State.PAUSED);
+    }
+
+    /**
+     * Pauses, showing {@code as}: {@link TorrentStatus.State#PAUSED} for the user's pause,
+     * {@link TorrentStatus.State#QUEUED} for the queue's; one may turn into the other.
+     */
+    void pause(TorrentStatus.State as) {
         lock.lock();
         try {
-            if (stopped || status == TorrentStatus.State.PAUSED) {
+            if (stopped || status == as || status == TorrentStatus.State.ERROR) {
                 return;
             }
-            setStatus(TorrentStatus.State.PAUSED);
+            setStatus(as);
             for (PeerConnection p : new ArrayList<>(peers.values())) {
-                p.channel.close("torrent paused");
+                p.channel.close(as == TorrentStatus.State.QUEUED ? "torrent queued" : "torrent paused");
             }
         } finally {
             lock.unlock();
@@ -1133,7 +1149,7 @@ final class TorrentSession {
     void resume() {
         lock.lock();
         try {
-            if (stopped || status != TorrentStatus.State.PAUSED) {
+            if (stopped || status != TorrentStatus.State.PAUSED && status != TorrentStatus.State.QUEUED) {
                 return;
             }
             if (!state.complete()) {

@@ -229,7 +229,7 @@ class EngineConfigurationTest {
         ObjectClassDefinition ocd = info.getObjectClassDefinition(EngineConfiguration.PID, null);
         AttributeDefinition[] ads = ocd.getAttributeDefinitions(ObjectClassDefinition.ALL);
         assertEquals(List.of("picker", "choker", "seedChoker", "listenPort", "maxPeersPerTorrent", "maxPeers",
-                "uploadSlots", "downloadLimit", "uploadLimit", "downloadFolder"),
+                "uploadSlots", "downloadLimit", "uploadLimit", "downloadFolder", "activeDownloads", "activeSeeds"),
                 Arrays.stream(ads).map(AttributeDefinition::getID).toList());
         for (AttributeDefinition ad : ads) {
             assertFalse(ad.getName() == null || ad.getName().isBlank(), ad.getID() + " has a name");
@@ -237,5 +237,7 @@ class EngineConfigurationTest {
         }
         assertEquals("rarest-first", ads[0].getDefaultValue()[0]);
         assertEquals(AttributeDefinition.INTEGER, ads[3].getType());
+        assertEquals("3", ads[10].getDefaultValue()[0], "libtorrent's active_downloads");
+        assertEquals("5", ads[11].getDefaultValue()[0], "libtorrent's active_seeds");
     }
 }

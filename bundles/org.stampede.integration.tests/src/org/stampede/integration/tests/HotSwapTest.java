@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -70,30 +66,8 @@ class HotSwapTest {
     }
 
     /** A libtorrent seeder held to about 3 MB/s, so that the download lasts several seconds. */
-    private record Seeder(Process process, int port) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            process.getOutputStream().close();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private Seeder seed(Path torrentFile, Path data) throws Exception {
-        Process p = new ProcessBuilder(Interop.PYTHON, Interop.script("lt_seed.py").toString(), torrentFile.toString(),
-                data.getParent().toString(), "--timeout", "200", "--upload-limit", "3000000")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (java.io.IOException e) {
-                return null;
-            }
-        }).get(60, TimeUnit.SECONDS);
-        assertNotNull(line, "lt_seed.py started");
-        return new Seeder(p, Integer.parseInt(line.strip()));
+    private static LibtorrentSeeder seed(Path torrentFile, Path data) throws Exception {
+        return LibtorrentSeeder.start(torrentFile, data, 3_000_000);
     }
 
     private static Set<String> connected(TorrentHandle h) {
@@ -163,7 +137,7 @@ class HotSwapTest {
                 "bundles/org.stampede.picker.random/target/org.stampede.picker.random-0.1.0-SNAPSHOT.jar");
         assertTrue(Files.isRegularFile(jar), jar::toString);
         Bundle choker = bundle("org.stampede.choker.ratebased");
-        try (Seeder seeder = seed(torrentFile, data); Engine engine = engine()) {
+        try (LibtorrentSeeder seeder = seed(torrentFile, data); Engine engine = engine()) {
             awaitOffered(engine, "random-first-then-rarest", false);
             TorrentHandle h = engine.add(torrent, dir.resolve("download"), AddOptions.defaults());
             h.checked().get(30, TimeUnit.SECONDS);
@@ -209,7 +183,7 @@ class HotSwapTest {
         Path data = data();
         Path torrentFile = torrent(data);
         Torrent torrent = Torrent.read(torrentFile);
-        try (Seeder seeder = seed(torrentFile, data); Engine engine = engine()) {
+        try (LibtorrentSeeder seeder = seed(torrentFile, data); Engine engine = engine()) {
             TorrentHandle h = engine.add(torrent, dir.resolve("download"), AddOptions.defaults());
             h.checked().get(30, TimeUnit.SECONDS);
             h.connect(new InetSocketAddress("127.0.0.1", seeder.port()));

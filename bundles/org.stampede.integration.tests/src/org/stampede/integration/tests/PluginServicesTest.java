@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,7 +15,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -142,32 +138,6 @@ class PluginServicesTest {
         return h.peers().stream().filter(p -> p.address().equals(address)).findFirst();
     }
 
-    /** A libtorrent seeder held to a rate, so that transfers last long enough to change plug-ins under them. */
-    private record Seeder(Process process, int port) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            process.getOutputStream().close();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private static Seeder libtorrentSeeder(Path torrentFile, Path data, long rate) throws Exception {
-        Process p = new ProcessBuilder(Interop.PYTHON, Interop.script("lt_seed.py").toString(), torrentFile.toString(),
-                data.getParent().toString(), "--timeout", "200", "--upload-limit", Long.toString(rate))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (java.io.IOException e) {
-                return null;
-            }
-        }).get(60, TimeUnit.SECONDS);
-        assertNotNull(line, "lt_seed.py started");
-        return new Seeder(p, Integer.parseInt(line.strip()));
-    }
 
     @Test
     void everyPluginServiceIsListedWithItsKindAndBundleAndEachEngineIsAService() throws Exception {
@@ -194,8 +164,8 @@ class PluginServicesTest {
         Path data = data(16L * 1024 * 1024 + 7);
         Path torrentFile = torrentFile(data);
         Torrent torrent = Torrent.read(torrentFile);
-        try (Seeder lt = libtorrentSeeder(torrentFile, data, 1_500_000); Engine seeder = engine("seed");
-                Engine leecher = engine("leech")) {
+        try (LibtorrentSeeder lt = LibtorrentSeeder.start(torrentFile, data, 1_500_000);
+                Engine seeder = engine("seed"); Engine leecher = engine("leech")) {
             seeder.add(torrent, data.getParent(), AddOptions.defaults().withLimits(0, 1_500_000)).checked()
                     .get(30, TimeUnit.SECONDS);
             TorrentHandle h = leecher.add(torrent, dir.resolve("download"), AddOptions.defaults());

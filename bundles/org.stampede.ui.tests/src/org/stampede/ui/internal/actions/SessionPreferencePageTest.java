@@ -157,6 +157,8 @@ class SessionPreferencePageTest {
         page.uploadSlots.setSelection(8);
         page.downLimit.setSelection(512);
         page.upLimit.setSelection(0);
+        page.activeDownloads.setSelection(-1);
+        page.activeSeeds.setSelection(20);
         page.folder.setText(dir.resolve("elsewhere").toString());
         page.picker.setText("random-first-then-rarest");
         Button ok = dialog.okButton();
@@ -170,6 +172,8 @@ class SessionPreferencePageTest {
         expected.put(EngineConfiguration.UPLOAD_SLOTS, 8);
         expected.put(EngineConfiguration.DOWNLOAD_LIMIT, 512L);
         expected.put(EngineConfiguration.UPLOAD_LIMIT, 0L);
+        expected.put(EngineConfiguration.ACTIVE_DOWNLOADS, -1);
+        expected.put(EngineConfiguration.ACTIVE_SEEDS, 20);
         expected.put(EngineConfiguration.DOWNLOAD_FOLDER, dir.resolve("elsewhere").toString());
         expected.put(EngineConfiguration.PICKER, "random-first-then-rarest");
         expected.put(EngineConfiguration.CHOKER, "tit-for-tat");

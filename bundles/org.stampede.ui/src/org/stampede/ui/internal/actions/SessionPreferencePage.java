@@ -44,6 +44,8 @@ public final class SessionPreferencePage extends PreferencePage implements IWork
     Spinner uploadSlots;
     Spinner downLimit;
     Spinner upLimit;
+    Spinner activeDownloads;
+    Spinner activeSeeds;
     Text folder;
     Combo picker;
     Combo choker;
@@ -91,6 +93,8 @@ public final class SessionPreferencePage extends PreferencePage implements IWork
         downLimit = spinner(c, "Download limit (KiB/s, 0: none):", 0, Integer.MAX_VALUE,
                 (int) (s.downloadLimit() / 1024));
         upLimit = spinner(c, "Upload limit (KiB/s, 0: none):", 0, Integer.MAX_VALUE, (int) (s.uploadLimit() / 1024));
+        activeDownloads = spinner(c, "Active downloads (-1: no limit):", -1, 10_000, s.activeDownloads());
+        activeSeeds = spinner(c, "Active seeds (-1: no limit):", -1, 100_000, s.activeSeeds());
         // limits: Metatype allows up to 1 TiB/s; the spinners stop at 2 GiB/s
         new Label(c, SWT.NONE).setText("Download folder:");
         folder = new Text(c, SWT.BORDER);
@@ -168,6 +172,8 @@ public final class SessionPreferencePage extends PreferencePage implements IWork
         uploadSlots.setSelection(d.uploadSlots());
         downLimit.setSelection(0);
         upLimit.setSelection(0);
+        activeDownloads.setSelection(d.activeDownloads());
+        activeSeeds.setSelection(d.activeSeeds());
         folder.setText("");
         picker.setText(d.defaultPicker());
         choker.setText(d.defaultChoker());
@@ -192,6 +198,8 @@ public final class SessionPreferencePage extends PreferencePage implements IWork
         values.put(EngineConfiguration.UPLOAD_SLOTS, uploadSlots.getSelection());
         values.put(EngineConfiguration.DOWNLOAD_LIMIT, (long) downLimit.getSelection());
         values.put(EngineConfiguration.UPLOAD_LIMIT, (long) upLimit.getSelection());
+        values.put(EngineConfiguration.ACTIVE_DOWNLOADS, activeDownloads.getSelection());
+        values.put(EngineConfiguration.ACTIVE_SEEDS, activeSeeds.getSelection());
         values.put(EngineConfiguration.DOWNLOAD_FOLDER, folder.getText().strip());
         values.put(EngineConfiguration.PICKER, picker.getText().strip());
         values.put(EngineConfiguration.CHOKER, choker.getText().strip());
