@@ -26,8 +26,9 @@
  * by the transport one at a time, in order, from its I/O threads; they never block. {@code Connection} methods may
  * be called from any thread and must not block either. Extension and peer-source callbacks are made from network
  * and timer threads with the torrent's lock held: they must be quick and must not block (hand slow work to a thread
- * of your own). A plug-in that throws is isolated like a faulty strategy: logged and, for that torrent or connection,
- * no longer called; the torrent keeps running.
+ * of your own). Peer sources are started and stopped, and transports dial, on the engine's plug-in threads, so one
+ * that blocks holds only such a thread. A plug-in that throws is isolated like a faulty strategy: logged and, for
+ * that torrent or connection, no longer called; the torrent keeps running.
  * <p>
  * <b>Versions.</b> Interfaces marked {@code @ConsumerType} are implemented by plug-ins, so adding a method to one
  * is a major change; those marked {@code @ProviderType} are implemented by the engine, so a plug-in only calls them.

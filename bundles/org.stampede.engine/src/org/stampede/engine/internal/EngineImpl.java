@@ -92,6 +92,15 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
     private final TrackerSource trackerSource;
+    /** Longest a peer source's start or stop may take before the engine goes on without it. */
+    static final long PLUGIN_CALL_MS = 5_000;
+    /**
+     * Where peer sources are started and stopped and transports dial: a plug-in that blocks holds one of these
+     * threads, never the timer, a network thread or a torrent's lock. Bounded: when every thread is stuck and the
+     * queue is full, further calls are refused (and count as failures) instead of piling up.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor pluginCalls = new java.util.concurrent.ThreadPoolExecutor(4,
+            4, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(10_000), daemon("stampede-plugin"));
     /** Every open connection, before and after its handshake. */
     private final Set<WireConnection> connections = ConcurrentHashMap.newKeySet();
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
@@ -129,12 +138,14 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("stampede-timer"));
         this.announcer = Executors.newScheduledThreadPool(2, daemon("stampede-announce"));
         this.trackerSource = new TrackerSource(this::trackerClient, announcer);
+        pluginCalls.allowCoreThreadTimeOut(true);
         try {
             updateTransports(true);
         } catch (IOException e) {
             timer.shutdownNow();
             announcer.shutdownNow();
             disk.close();
+            pluginCalls.shutdownNow();
             throw e;
         }
         plugins.addListener(this);
@@ -184,7 +195,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
      * Listens on each installed transport (through the installed layers) and stops listening on departed ones,
      * closing their connections; the first listener chooses the port and the others take the same one.
      *
-     * @param strict whether a transport that cannot listen is an error (at construction) or only logged
+     * @param strict whether it is an error that no transport can listen (at construction), or only logged
      */
     private void updateTransports(boolean strict) throws IOException {
         synchronized (listenLock) {
@@ -208,6 +219,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             }
             layersInUse = layers;
             List<Route> next = new ArrayList<>();
+            IOException failure = null;
             for (Plugins.Entry<Transport> b : bases) {
                 Transport base = b.service();
                 Transport dialer = base;
@@ -229,13 +241,16 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                             listenPort = l.localAddress().getPort();
                         }
                     } catch (IOException | RuntimeException | LinkageError ex) {
-                        if (strict && listening.isEmpty()) {
-                            throw ex instanceof IOException io ? io
+                        if (failure == null) {
+                            failure = ex instanceof IOException io ? io
                                     : new IOException("cannot listen on " + at + ": " + ex, ex);
                         }
                         log("transport " + base.kind() + " cannot listen on " + at + ": " + ex.getMessage());
                     }
                 }
+            }
+            if (strict && listening.isEmpty() && failure != null) {
+                throw failure; // no transport could listen (the port is taken): the engine cannot start
             }
             routes = List.copyOf(next);
             if (bases.isEmpty()) {
@@ -274,10 +289,17 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             if (can) {
                 h.dialing.incrementAndGet();
                 WireConnection c = new WireConnection(this, h, a, r.base(), i);
+                Transport dialer = r.dialer();
                 try {
-                    r.dialer().dial(a, c);
-                } catch (RuntimeException | LinkageError ex) {
-                    c.closed("dial through " + r.base().kind() + " failed: " + ex);
+                    pluginCalls.execute(() -> {
+                        try {
+                            dialer.dial(a, c);
+                        } catch (RuntimeException | LinkageError ex) {
+                            c.closed("dial through " + dialer.kind() + " failed: " + ex);
+                        }
+                    });
+                } catch (RejectedExecutionException ex) {
+                    c.closed("dial through " + r.base().kind() + " refused: every plug-in thread is busy");
                 }
                 return;
             }
@@ -563,6 +585,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         }
         timer.shutdownNow();
         announcer.shutdownNow();
+        pluginCalls.shutdownNow();
         disk.close();
         for (Runnable r : onClose) {
             try {
@@ -729,6 +752,9 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
     }
 
     // ---------------------------------------------------------------- one torrent
+
+    /** A lookup being started (see {@code Handle#startSource}). */
+    private static final PeerSource.Lookup STARTING = () -> CompletableFuture.completedFuture(null);
 
     /** A torrent as peer sources and extensions see it (see {@link SwarmContext}). */
     final class Swarm implements SwarmContext {
@@ -983,20 +1009,71 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             }
         }
 
+        /**
+         * Starts a source's lookup on a plug-in thread: one that throws is left out for this torrent, one that
+         * blocks is given up on after {@link #PLUGIN_CALL_MS} (its thread stays with it); the torrent goes on.
+         */
         void startSource(PeerSource source) {
-            if (session.torrent.isPrivate() && !source.allowsPrivate()) {
+            boolean allowed;
+            try {
+                allowed = !session.torrent.isPrivate() || source.allowsPrivate();
+            } catch (RuntimeException | LinkageError ex) {
+                allowed = false;
+            }
+            if (!allowed) {
                 return;
             }
             synchronized (this) {
-                if (paused || !started || session.stopped || lookups.containsKey(source)) {
+                if (paused || queued || !started || session.stopped || lookups.containsKey(source)) {
                     return;
                 }
-                try {
-                    lookups.put(source, source.start(swarm, peerList));
-                } catch (RuntimeException | LinkageError ex) {
-                    log(session.infoHashHex + ": peer source " + safeName(source) + " failed to start: " + ex);
-                }
+                lookups.put(source, STARTING);
             }
+            CompletableFuture<PeerSource.Lookup> f;
+            try {
+                f = CompletableFuture.supplyAsync(() -> source.start(swarm, peerList), pluginCalls);
+            } catch (RejectedExecutionException ex) {
+                f = CompletableFuture.failedFuture(ex);
+            }
+            f.orTimeout(PLUGIN_CALL_MS, TimeUnit.MILLISECONDS).whenComplete((lookup, err) -> {
+                boolean keep;
+                synchronized (this) {
+                    boolean mine = lookups.get(source) == STARTING;
+                    keep = mine && err == null && lookup != null && !paused && !queued && !session.stopped;
+                    if (keep) {
+                        lookups.put(source, lookup);
+                    } else if (mine) {
+                        lookups.remove(source);
+                    }
+                }
+                if (err != null) {
+                    Throwable why = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                            ? err.getCause() : err;
+                    log(session.infoHashHex + ": peer source " + safeName(source) + (why instanceof
+                            java.util.concurrent.TimeoutException ? " did not start within " + PLUGIN_CALL_MS + " ms"
+                                    : " failed to start: " + why) + "; the torrent goes on without it");
+                } else if (!keep && lookup != null) {
+                    stopLookup(source, lookup); // paused or stopped meanwhile
+                }
+            });
+        }
+
+        /** Stops a lookup on a plug-in thread, bounded in time; never throws. */
+        private CompletableFuture<Void> stopLookup(PeerSource source, PeerSource.Lookup lookup) {
+            if (lookup == STARTING) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> f;
+            try {
+                f = CompletableFuture.supplyAsync(lookup::stop, pluginCalls)
+                        .thenCompose(x -> x == null ? CompletableFuture.<Void>completedFuture(null) : x);
+            } catch (RejectedExecutionException ex) {
+                f = CompletableFuture.failedFuture(ex);
+            }
+            return f.completeOnTimeout(null, 10, TimeUnit.SECONDS).exceptionally(x -> {
+                log(session.infoHashHex + ": peer source " + safeName(source) + " failed to stop: " + x);
+                return null;
+            });
         }
 
         /** Stops one source's lookup (its bundle went away) or all of them; completes when they have stopped. */
@@ -1010,26 +1087,32 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                         continue;
                     }
                     it.remove();
-                    try {
-                        CompletableFuture<Void> f = e.getValue().stop();
-                        if (f != null) {
-                            stops.add(f.completeOnTimeout(null, 10, TimeUnit.SECONDS).exceptionally(x -> null));
-                        }
-                    } catch (RuntimeException | LinkageError ex) {
-                        log(session.infoHashHex + ": peer source " + safeName(e.getKey()) + " failed to stop: "
-                                + ex);
-                    }
+                    stops.add(stopLookup(e.getKey(), e.getValue()));
                 }
             }
             return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
         }
 
-        private synchronized void eachLookup(java.util.function.Consumer<PeerSource.Lookup> action) {
-            for (Map.Entry<PeerSource, PeerSource.Lookup> e : lookups.entrySet()) {
+        /** Tells every running lookup something (completed, refresh), each on a plug-in thread. */
+        private void eachLookup(java.util.function.Consumer<PeerSource.Lookup> action) {
+            List<Map.Entry<PeerSource, PeerSource.Lookup>> now;
+            synchronized (this) {
+                now = List.copyOf(lookups.entrySet());
+            }
+            for (Map.Entry<PeerSource, PeerSource.Lookup> e : now) {
+                if (e.getValue() == STARTING) {
+                    continue;
+                }
                 try {
-                    action.accept(e.getValue());
-                } catch (RuntimeException | LinkageError ex) {
-                    log(session.infoHashHex + ": peer source " + safeName(e.getKey()) + ": " + ex);
+                    pluginCalls.execute(() -> {
+                        try {
+                            action.accept(e.getValue());
+                        } catch (RuntimeException | LinkageError ex) {
+                            log(session.infoHashHex + ": peer source " + safeName(e.getKey()) + ": " + ex);
+                        }
+                    });
+                } catch (RejectedExecutionException ex) {
+                    log(session.infoHashHex + ": peer source " + safeName(e.getKey()) + ": no plug-in thread free");
                 }
             }
         }
@@ -1069,14 +1152,19 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         /** Called with the torrent's lock held: whatever takes this handle's monitor runs on another thread. */
         void finished() {
             schedule(EngineImpl.this::balanceQueue, 0); // a download slot is free; a seed slot may be wanted
-            try {
-                announcer.execute(() -> eachLookup(PeerSource.Lookup::completed));
-            } catch (RejectedExecutionException e) {
-                // closing
-            }
+            offThisThread(() -> eachLookup(PeerSource.Lookup::completed));
             saveResumeLater();
             post(EngineEvents.TORRENT_COMPLETED, Map.of(EngineEvents.INFO_HASH, session.infoHashHex));
             completion.complete(null);
+        }
+
+        /** Runs a task off the caller's thread (it may hold the torrent's lock); skipped while closing. */
+        private void offThisThread(Runnable task) {
+            try {
+                announcer.execute(task);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
         }
 
         private void saveResumeLater() {
