@@ -256,7 +256,7 @@ class ControlDispatcherTest {
         JsonObject reply = JsonParser.parseString(d.handle(request.toString())).getAsJsonObject();
         assertOk(reply);
         assertTrue(reply.getAsJsonArray("strategies").isEmpty());
-        assertTrue(reply.get("note").getAsString().contains("registered no strategy within 50 ms"), reply::toString);
+        assertTrue(reply.get("note").getAsString().contains("registered no strategy or other plug-in within 50 ms"), reply::toString);
     }
 
     @Test
@@ -302,7 +302,7 @@ class ControlDispatcherTest {
 
     @Test
     void uninstallOfACoreBundleIsRefused() {
-        assertError(request("uninstall", "bundle", "org.stampede.engine"), "provides no strategy");
+        assertError(request("uninstall", "bundle", "org.stampede.engine"), "provides no plug-in");
         assertTrue(bundles.uninstalled.isEmpty());
     }
 

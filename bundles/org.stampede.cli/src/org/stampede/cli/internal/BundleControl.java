@@ -9,7 +9,12 @@ import java.util.Optional;
  * {@link #find} tells.
  */
 interface BundleControl {
-    /** A bundle as the control channel sees it. */
+    /**
+     * A bundle as the control channel sees it.
+     *
+     * @param providesStrategies whether it registers plug-in services: strategies, transports, transport layers,
+     *                           peer sources or extensions
+     */
     record BundleRef(long id, String symbolicName, String version, boolean providesStrategies,
             boolean installedByControl) {
     }

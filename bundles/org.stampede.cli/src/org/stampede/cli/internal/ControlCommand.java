@@ -27,8 +27,8 @@ import picocli.CommandLine.ParentCommand;
                 "  plugins                      every installed plug-in: strategies, transports, peer sources...",
                 "  pause TORRENT                pause a torrent (connections closed, data and state kept)",
                 "  resume TORRENT               resume a paused torrent (no recheck)",
-                "  install JAR                  install and start a strategy bundle from a jar file",
-                "  uninstall BUNDLE             uninstall a strategy bundle (symbolic name or bundle id)",
+                "  install JAR                  install and start a plug-in bundle (strategies, transports...) from a jar",
+                "  uninstall BUNDLE             uninstall a plug-in bundle (symbolic name or bundle id)",
                 "  switch TORRENT KIND ID       switch a torrent's picker, choker or seed-choker",
                 "TORRENT is an info-hash prefix or the exact name." })
 final class ControlCommand implements Callable<Integer> {

@@ -196,7 +196,9 @@ final class ControlDispatcher {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(strategyWaitMillis);
         while (true) {
             registered = strategiesOf(b);
-            if (!registered.isEmpty() || System.nanoTime() - deadline >= 0) {
+            boolean any = !registered.isEmpty() || target.plugins().stream()
+                    .anyMatch(p -> p.bundle().equals(b.symbolicName()) && p.version().equals(b.version()));
+            if (any || System.nanoTime() - deadline >= 0) {
                 break;
             }
             try {
@@ -208,8 +210,12 @@ final class ControlDispatcher {
         }
         JsonObject reply = bundleReply(b);
         reply.add("strategies", StrategiesCommand.toJson(registered));
-        if (registered.isEmpty()) {
-            reply.addProperty("note", "the bundle registered no strategy within " + strategyWaitMillis + " ms");
+        List<org.stampede.engine.PluginInfo> plugins = target.plugins().stream()
+                .filter(p -> p.bundle().equals(b.symbolicName()) && p.version().equals(b.version())).toList();
+        reply.add("plugins", PluginsCommand.toJson(plugins));
+        if (registered.isEmpty() && plugins.isEmpty()) {
+            reply.addProperty("note", "the bundle registered no strategy or other plug-in within " + strategyWaitMillis
+                    + " ms");
         }
         return reply;
     }
@@ -234,7 +240,7 @@ final class ControlDispatcher {
                 BundleControl.BundleRef b = found.get();
                 if (!b.providesStrategies() && !b.installedByControl()) {
                     throw new RequestException("uninstall: " + b.symbolicName() + " (bundle " + b.id()
-                            + ") provides no strategy and was not installed with 'install'; only those can be"
+                            + ") provides no plug-in and was not installed with 'install'; only those can be"
                             + " uninstalled");
                 }
                 boolean refreshed = bundles.uninstall(b);

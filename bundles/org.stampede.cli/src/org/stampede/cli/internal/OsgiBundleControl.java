@@ -35,6 +35,11 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
     /** A bundle manifest is a few KiB; this bounds what a hostile jar can make us read. */
     static final int MAX_MANIFEST = 1 << 20;
 
+    /** The services that make a bundle a plug-in: strategies and the engine's SPI (named: the CLI needs no SPI). */
+    static final Set<String> PLUGIN_SERVICES = Set.of(PiecePickerFactory.class.getName(),
+            ChokerFactory.class.getName(), "org.stampede.spi.Transport", "org.stampede.spi.TransportLayer",
+            "org.stampede.spi.PeerSource", "org.stampede.spi.Extension");
+
     private final BundleContext context;
     private final Set<Long> installedHere = ConcurrentHashMap.newKeySet();
 
@@ -147,8 +152,7 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
                 Object classes = s.getProperty(Constants.OBJECTCLASS);
                 if (classes instanceof String[] names) {
                     for (String n : names) {
-                        strategies |= n.equals(PiecePickerFactory.class.getName())
-                                || n.equals(ChokerFactory.class.getName());
+                        strategies |= PLUGIN_SERVICES.contains(n);
                     }
                 }
             }
