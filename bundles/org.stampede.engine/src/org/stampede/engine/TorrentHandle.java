@@ -40,7 +40,8 @@ public interface TorrentHandle {
     boolean pause();
 
     /**
-     * Resumes a paused torrent: peer sources start again and peers are connected.
+     * Resumes a paused torrent: peer sources start again and peers are connected, or, when the queue has no free
+     * slot, it waits in state {@link TorrentStatus.State#QUEUED} and starts by itself when one frees up.
      *
      * @return false when it was not paused: nothing changed
      * @since 0.1
@@ -81,7 +82,8 @@ public interface TorrentHandle {
     /**
      * Sets a piece's own priority, 0 (skip) to 7, over its files' ({@code -1} goes back to the files'). A piece's
      * priority is otherwise the highest of its files' (at least 1 where any wanted file has bytes in it); piece
-     * pickers see it as {@code TorrentView.priority}.
+     * pickers see it as {@code TorrentView.priority}. A piece whose files are all skipped stays skipped whatever its
+     * own priority (its bytes have nowhere to go); it takes that priority once one of its files is wanted.
      *
      * @throws IllegalArgumentException for a piece or priority out of range
      * @since 0.1

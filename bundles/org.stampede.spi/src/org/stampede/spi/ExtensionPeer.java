@@ -31,7 +31,8 @@ public interface ExtensionPeer {
      * Sends a message of this extension (the engine adds the peer's id for it).
      *
      * @param payload the bytes after the extended message id; copied before the call returns
-     * @return false when the peer no longer takes this extension's messages or the connection closed
+     * @return false when the peer no longer takes this extension's messages, the connection closed, or the peer has
+     *         more than 512 KiB queued already (it does not read: the message is dropped, try again later)
      */
     boolean send(ByteBuffer payload);
 

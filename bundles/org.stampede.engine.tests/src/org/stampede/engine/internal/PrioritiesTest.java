@@ -83,6 +83,10 @@ class PrioritiesTest {
             h.setFilePriority(file(t, "b.bin"), 0);
             assertEquals(List.of(7, 2, 7, 7, 0, 0), priorities(h));
             assertEquals(4, h.status().wanted());
+            h.setPiecePriority(4, 6);
+            assertEquals(0, h.piecePriority(4), "a piece whose files are all skipped stays skipped");
+            h.setFilePriority(file(t, "b.bin"), 1);
+            assertEquals(List.of(7, 2, 7, 7, 6, 1), priorities(h), "its own priority counts once its file is wanted");
             assertThrows(IllegalArgumentException.class, () -> h.setPiecePriority(6, 1));
             assertThrows(IllegalArgumentException.class, () -> h.setPiecePriority(0, 8));
             assertThrows(IllegalArgumentException.class, () -> h.setPieceDeadline(-1, 10));

@@ -101,6 +101,15 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
      */
     private final java.util.concurrent.ThreadPoolExecutor pluginCalls = new java.util.concurrent.ThreadPoolExecutor(4,
             4, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(10_000), daemon("stampede-plugin"));
+    /** Dials run apart from peer sources, so that a source that hangs cannot hold up connecting. */
+    private final java.util.concurrent.ThreadPoolExecutor dialCalls = new java.util.concurrent.ThreadPoolExecutor(2, 2,
+            30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(10_000), daemon("stampede-dial"));
+    /** Milliseconds a transport has to open or fail a dial before the engine counts it as failed. */
+    static final long DIAL_TIMEOUT_MS = 30_000;
+    /** Dials the transports have not yet answered (opened or closed). */
+    private final Set<WireConnection> dials = ConcurrentHashMap.newKeySet();
+    /** Peer sources that did not return from a start in time: not started again by this engine. */
+    private final Set<PeerSource> hungSources = ConcurrentHashMap.newKeySet();
     /** Every open connection, before and after its handshake. */
     private final Set<WireConnection> connections = ConcurrentHashMap.newKeySet();
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
@@ -139,6 +148,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         this.announcer = Executors.newScheduledThreadPool(2, daemon("stampede-announce"));
         this.trackerSource = new TrackerSource(this::trackerClient, announcer);
         pluginCalls.allowCoreThreadTimeOut(true);
+        dialCalls.allowCoreThreadTimeOut(true);
         try {
             updateTransports(true);
         } catch (IOException e) {
@@ -146,6 +156,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             announcer.shutdownNow();
             disk.close();
             pluginCalls.shutdownNow();
+            dialCalls.shutdownNow();
             throw e;
         }
         plugins.addListener(this);
@@ -290,8 +301,9 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                 h.dialing.incrementAndGet();
                 WireConnection c = new WireConnection(this, h, a, r.base(), i);
                 Transport dialer = r.dialer();
+                dials.add(c);
                 try {
-                    pluginCalls.execute(() -> {
+                    dialCalls.execute(() -> {
                         try {
                             dialer.dial(a, c);
                         } catch (RuntimeException | LinkageError ex) {
@@ -307,8 +319,12 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         h.peerList.failed(a);
     }
 
-    /** A connection opened; false when the engine refuses it now (closing, banned). */
+    /** A connection opened; false when the engine refuses it now (closing, banned, its dial timed out). */
     boolean opened(WireConnection c) {
+        if (c.outgoing() && !dials.remove(c)) {
+            c.close("opened after its dial timed out");
+            return false;
+        }
         InetSocketAddress remote = c.remoteAddress();
         if (closed || remote != null && isBanned(remote.getAddress())) {
             c.close(closed ? "engine closing" : "banned");
@@ -321,6 +337,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
     /** A connection closed or a dial failed: the torrent and its peer list hear of it. */
     void closed(WireConnection c, String reason) {
         connections.remove(c);
+        dials.remove(c);
         Handle h = c.handle();
         PeerConnection p = c.peer();
         if (h == null) {
@@ -377,6 +394,12 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             }
             for (WireConnection c : connections) {
                 c.closeIfHandshakeLate(now);
+            }
+            for (WireConnection c : dials) {
+                if (now - c.createdAt() > DIAL_TIMEOUT_MS) {
+                    c.closed("the " + c.base().kind() + " transport did not answer the dial within "
+                            + DIAL_TIMEOUT_MS / 1000 + " s");
+                }
             }
         } catch (RuntimeException e) {
             log("timer: " + e);
@@ -586,6 +609,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         timer.shutdownNow();
         announcer.shutdownNow();
         pluginCalls.shutdownNow();
+        dialCalls.shutdownNow();
         disk.close();
         for (Runnable r : onClose) {
             try {
@@ -891,7 +915,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         boolean running() {
             TorrentStatus.State s = session.status;
             return !session.stopped && s != TorrentStatus.State.CHECKING && s != TorrentStatus.State.ERROR
-                    && s != TorrentStatus.State.PAUSED;
+                    && s != TorrentStatus.State.PAUSED && s != TorrentStatus.State.QUEUED;
         }
 
         /** Whether a peer's handshake for this torrent is welcome now. */
@@ -922,20 +946,19 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                 }
                 boolean pause;
                 boolean run;
-                synchronized (queueLock) {
-                    synchronized (this) {
-                        pause = paused;
-                        started = true;
-                        queued = false;
-                    }
-                    // complete or not decides the kind of slot: the verified pieces are known now
-                    run = !pause && slotFree(this, bits);
-                    synchronized (this) {
-                        queued = !pause && !run;
-                    }
-                }
                 try {
-                    session.start(bits, pause ? TorrentStatus.State.PAUSED : run ? null : TorrentStatus.State.QUEUED);
+                    synchronized (queueLock) {
+                        // complete or not decides the kind of slot: the verified pieces are known now
+                        boolean free = slotFree(this, bits);
+                        synchronized (this) {
+                            pause = paused;
+                            run = !pause && free;
+                            session.start(bits, pause ? TorrentStatus.State.PAUSED
+                                    : run ? null : TorrentStatus.State.QUEUED);
+                            queued = !pause && !run;
+                            started = true; // only now: the queue and pause act on a started session
+                        }
+                    }
                 } catch (RuntimeException e) { // e.g. a strategy named when adding that is not installed
                     session.setStatus(TorrentStatus.State.ERROR);
                     session.error = e.getMessage();
@@ -976,8 +999,8 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                     return;
                 }
                 queued = true;
+                session.pause(TorrentStatus.State.QUEUED); // with the flag: a pause cannot come between
             }
-            session.pause(TorrentStatus.State.QUEUED);
             stopSources(null);
             saveResumeLater();
         }
@@ -989,8 +1012,8 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                     return;
                 }
                 queued = false;
+                session.resume();
             }
-            session.resume();
             peerList.resumed();
             startSources();
         }
@@ -1024,7 +1047,8 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                 return;
             }
             synchronized (this) {
-                if (paused || queued || !started || session.stopped || lookups.containsKey(source)) {
+                if (paused || queued || !started || session.stopped || lookups.containsKey(source)
+                        || hungSources.contains(source)) {
                     return;
                 }
                 lookups.put(source, STARTING);
@@ -1035,7 +1059,9 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             } catch (RejectedExecutionException ex) {
                 f = CompletableFuture.failedFuture(ex);
             }
-            f.orTimeout(PLUGIN_CALL_MS, TimeUnit.MILLISECONDS).whenComplete((lookup, err) -> {
+            // a start that comes back after the timeout is stopped at once: nobody else holds its lookup
+            CompletableFuture<PeerSource.Lookup> started = f;
+            f.copy().orTimeout(PLUGIN_CALL_MS, TimeUnit.MILLISECONDS).whenComplete((lookup, err) -> {
                 boolean keep;
                 synchronized (this) {
                     boolean mine = lookups.get(source) == STARTING;
@@ -1049,9 +1075,14 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                 if (err != null) {
                     Throwable why = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
                             ? err.getCause() : err;
-                    log(session.infoHashHex + ": peer source " + safeName(source) + (why instanceof
-                            java.util.concurrent.TimeoutException ? " did not start within " + PLUGIN_CALL_MS + " ms"
-                                    : " failed to start: " + why) + "; the torrent goes on without it");
+                    boolean hung = why instanceof java.util.concurrent.TimeoutException;
+                    if (hung) {
+                        hungSources.add(source);
+                        started.thenAccept(late -> stopLookup(source, late));
+                    }
+                    log(session.infoHashHex + ": peer source " + safeName(source) + (hung ? " did not start within "
+                            + PLUGIN_CALL_MS + " ms; it is not started again" : " failed to start: " + why)
+                            + "; the torrent goes on without it");
                 } else if (!keep && lookup != null) {
                     stopLookup(source, lookup); // paused or stopped meanwhile
                 }
@@ -1060,7 +1091,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
 
         /** Stops a lookup on a plug-in thread, bounded in time; never throws. */
         private CompletableFuture<Void> stopLookup(PeerSource source, PeerSource.Lookup lookup) {
-            if (lookup == STARTING) {
+            if (lookup == STARTING || lookup == null) {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> f;
@@ -1155,15 +1186,15 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             offThisThread(() -> eachLookup(PeerSource.Lookup::completed));
             saveResumeLater();
             post(EngineEvents.TORRENT_COMPLETED, Map.of(EngineEvents.INFO_HASH, session.infoHashHex));
-            completion.complete(null);
+            offThisThread(() -> completion.complete(null)); // its callbacks must not run under the torrent's lock
         }
 
-        /** Runs a task off the caller's thread (it may hold the torrent's lock); skipped while closing. */
+        /** Runs a task off the caller's thread (it may hold the torrent's lock); at once while closing. */
         private void offThisThread(Runnable task) {
             try {
                 announcer.execute(task);
             } catch (RejectedExecutionException e) {
-                // closing
+                task.run(); // closing: nothing else will run it
             }
         }
 
@@ -1185,17 +1216,22 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             }
         }
 
-        private synchronized void saveResume() {
+        /** Saves run one at a time, on their own lock: a slow flush never holds the handle's monitor. */
+        private final Object saveLock = new Object();
+
+        private void saveResume() {
             Path resume = resumeFile();
             if (resume == null) {
                 return;
             }
-            try {
-                Files.createDirectories(resume.getParent());
-                storage.flush();
-                storage.saveResumeData(resume);
-            } catch (IOException e) {
-                log(session.infoHashHex + ": saving resume data: " + e.getMessage());
+            synchronized (saveLock) {
+                try {
+                    Files.createDirectories(resume.getParent());
+                    storage.flush();
+                    storage.saveResumeData(resume);
+                } catch (IOException e) {
+                    log(session.infoHashHex + ": saving resume data: " + e.getMessage());
+                }
             }
         }
 
@@ -1278,8 +1314,8 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                 if (!started) {
                     return true; // checking: it pauses when the check is done
                 }
+                session.pause(TorrentStatus.State.PAUSED);
             }
-            session.pause(TorrentStatus.State.PAUSED);
             stopSources(null);
             saveResumeLater();
             schedule(EngineImpl.this::balanceQueue, 0); // its slot is free
@@ -1301,16 +1337,21 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             synchronized (queueLock) {
                 run = slotFree(this);
                 synchronized (this) {
+                    if (!paused || session.stopped) {
+                        return false; // resumed meanwhile
+                    }
                     paused = false;
                     queued = !run;
+                    if (run) {
+                        session.resume();
+                    } else {
+                        session.pause(TorrentStatus.State.QUEUED); // waits for a slot
+                    }
                 }
             }
             if (run) {
-                session.resume();
                 peerList.resumed();
                 startSources();
-            } else {
-                session.pause(TorrentStatus.State.QUEUED); // waits for a slot
             }
             return true;
         }
@@ -1463,6 +1504,11 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         for (Handle h : handles.values()) {
             h.stopSources(source.service());
         }
+    }
+
+    @Override
+    public void trackerClientsChanged() {
+        trackerClients.clear(); // the next announce takes the client of the factory installed now
     }
 
     @Override

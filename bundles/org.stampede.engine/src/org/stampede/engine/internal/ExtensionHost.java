@@ -200,6 +200,9 @@ final class ExtensionHost {
                         || !session.peers.containsKey(p.id)) {
                     return false;
                 }
+                if (p.channel.queuedBytes() > TorrentSession.SEND_QUEUE_HIGH) {
+                    return false; // a peer that does not read cannot make us queue without end
+                }
                 p.send(new Message.Extended(slot.theirId, copy));
                 return true;
             } finally {

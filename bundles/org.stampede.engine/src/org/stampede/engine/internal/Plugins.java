@@ -35,6 +35,9 @@ final class Plugins {
 
         default void extensionsChanged() {
         }
+
+        default void trackerClientsChanged() {
+        }
     }
 
     private static final Comparator<Entry<?>> BY_RANK = Comparator.<Entry<?>>comparingInt(Entry::ranking).reversed();
@@ -165,6 +168,7 @@ final class Plugins {
         synchronized (this) {
             trackerClients = with(trackerClients, new Entry<>(factory, scheme, 0, bundle, version));
         }
+        listeners.forEach(Listener::trackerClientsChanged);
     }
 
     void removeTrackerClient(Object factory) {
@@ -173,6 +177,7 @@ final class Plugins {
             copy.removeIf(e -> e.service == factory);
             trackerClients = List.copyOf(copy);
         }
+        listeners.forEach(Listener::trackerClientsChanged);
     }
 
     List<Entry<Object>> trackerClients() {

@@ -1192,7 +1192,8 @@ final class TorrentSession {
             } else if (levels[p] == 0) {
                 levels[p] = 1;
             }
-            if (pieceOverride != null && pieceOverride[p] >= 0) {
+            // a piece's own priority counts where storage takes its bytes: one whose files are all skipped stays so
+            if (pieceOverride != null && pieceOverride[p] >= 0 && (wantedPieces.get(p) || pieceOverride[p] == 0)) {
                 levels[p] = pieceOverride[p];
             }
         }

@@ -206,7 +206,7 @@ final class TorrentState implements TorrentView {
         if (deadlines[piece] < 0) {
             deadlineCount++;
         }
-        deadlines[piece] = clock.getAsLong() + millis;
+        deadlines[piece] = clock.getAsLong() + Math.min(millis, 1L << 40); // no overflow: ~35 years at most
     }
 
     /** Whether any piece has a deadline. */

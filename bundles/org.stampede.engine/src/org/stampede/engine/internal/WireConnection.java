@@ -41,6 +41,7 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
     private volatile EngineImpl.Handle handle;
     private volatile PeerConnection peer;
     private long openedAt;
+    private final long createdAt;
     /** When we last wrote to the peer (engine clock), for keep-alives; racy and harmless. */
     private long lastSentAt;
     private boolean closedSeen;
@@ -57,6 +58,12 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
         this.dialed = dialed;
         this.base = base;
         this.route = route;
+        this.createdAt = engine.nowMillis();
+    }
+
+    /** When the engine made it (for a dial: when it asked the transport), engine clock. */
+    long createdAt() {
+        return createdAt;
     }
 
     org.stampede.spi.Transport base() {
