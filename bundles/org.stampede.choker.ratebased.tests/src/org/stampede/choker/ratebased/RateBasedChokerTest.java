@@ -17,6 +17,7 @@ import org.stampede.api.PeerView;
 import org.stampede.api.testing.ChokerSwarm;
 import org.stampede.api.testing.RecordedDecision;
 import org.stampede.api.testing.TestPeer;
+import org.stampede.api.util.OptimisticUnchoke;
 
 /** How many peers the rate-based choker unchokes, and which, round after round in a simulated swarm. */
 class RateBasedChokerTest {

@@ -11,6 +11,7 @@ import org.stampede.api.ChokeDecision;
 import org.stampede.api.Choker;
 import org.stampede.api.PeerView;
 import org.stampede.api.TorrentView;
+import org.stampede.api.util.OptimisticUnchoke;
 
 /**
  * Rate-based choking, after libtorrent's {@code rate_based_choker} ({@code src/choker.cpp}, {@code unchoke_sort}):

@@ -9,6 +9,7 @@ import org.stampede.api.StrategyDescription;
 import org.stampede.api.StrategyKind;
 import org.stampede.api.StrategyName;
 import org.stampede.api.TorrentView;
+import org.stampede.api.util.OptimisticUnchoke;
 
 /**
  * A choker that finds its own number of upload slots: one {@link RateBasedChoker} per torrent, its optimistic

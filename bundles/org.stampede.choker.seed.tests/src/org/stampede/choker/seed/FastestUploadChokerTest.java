@@ -18,6 +18,7 @@ import org.stampede.api.PeerView;
 import org.stampede.api.testing.ChokerSwarm;
 import org.stampede.api.testing.RecordedDecision;
 import org.stampede.api.testing.TestPeer;
+import org.stampede.api.util.OptimisticUnchoke;
 
 /** Which peers the fastest-upload seeding choker unchokes, in a simulated swarm. */
 class FastestUploadChokerTest {

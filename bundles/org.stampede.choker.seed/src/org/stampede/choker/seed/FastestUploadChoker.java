@@ -10,6 +10,7 @@ import org.stampede.api.ChokeDecision;
 import org.stampede.api.Choker;
 import org.stampede.api.PeerView;
 import org.stampede.api.TorrentView;
+import org.stampede.api.util.OptimisticUnchoke;
 
 /**
  * Seeding by upload speed, the seed rule of BEP 3 and of early mainline BitTorrent (Cohen 2003, "Upload Only": a

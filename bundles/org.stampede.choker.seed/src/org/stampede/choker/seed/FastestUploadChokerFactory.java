@@ -9,6 +9,7 @@ import org.stampede.api.StrategyDescription;
 import org.stampede.api.StrategyKind;
 import org.stampede.api.StrategyName;
 import org.stampede.api.TorrentView;
+import org.stampede.api.util.OptimisticUnchoke;
 
 /** A seeding choker by upload speed: one {@link FastestUploadChoker} per torrent. Not the default. */
 @Component(service = ChokerFactory.class)

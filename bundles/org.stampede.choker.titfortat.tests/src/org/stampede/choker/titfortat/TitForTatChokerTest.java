@@ -19,6 +19,7 @@ import org.stampede.api.PeerView;
 import org.stampede.api.testing.ChokerSwarm;
 import org.stampede.api.testing.RecordedDecision;
 import org.stampede.api.testing.TestPeer;
+import org.stampede.api.util.OptimisticUnchoke;
 
 /** Which peers the tit-for-tat choker unchokes, round after round, in a simulated swarm. */
 class TitForTatChokerTest {

@@ -10,6 +10,7 @@ import org.stampede.api.ChokeDecision;
 import org.stampede.api.Choker;
 import org.stampede.api.PeerView;
 import org.stampede.api.TorrentView;
+import org.stampede.api.util.OptimisticUnchoke;
 
 /**
  * Tit-for-tat choking while downloading, as in mainline BitTorrent (BEP 3; Cohen 2003, "Choking Algorithms";

@@ -10,6 +10,7 @@ import org.stampede.api.StrategyDescription;
 import org.stampede.api.StrategyKind;
 import org.stampede.api.StrategyName;
 import org.stampede.api.TorrentView;
+import org.stampede.api.util.OptimisticUnchoke;
 
 /** The default choker while downloading: one {@link TitForTatChoker} per torrent. */
 @Component(service = ChokerFactory.class)

@@ -10,6 +10,7 @@ import org.stampede.api.PeerView;
 import org.stampede.api.PiecePicker;
 import org.stampede.api.PieceSet;
 import org.stampede.api.TorrentView;
+import org.stampede.api.util.KeyedHeap;
 
 /**
  * Priority over rarity: the pieces of the highest-priority files (and pieces) are fetched before anything of a

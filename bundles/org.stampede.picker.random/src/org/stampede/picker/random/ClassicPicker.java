@@ -10,6 +10,7 @@ import org.stampede.api.PeerView;
 import org.stampede.api.PiecePicker;
 import org.stampede.api.PieceSet;
 import org.stampede.api.TorrentView;
+import org.stampede.api.util.KeyedHeap;
 
 /**
  * The piece selection of the original BitTorrent client as Cohen (2003, "Piece Selection") describes it: strict

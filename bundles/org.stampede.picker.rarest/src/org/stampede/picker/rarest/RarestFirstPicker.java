@@ -10,6 +10,7 @@ import org.stampede.api.PeerView;
 import org.stampede.api.PiecePicker;
 import org.stampede.api.PieceSet;
 import org.stampede.api.TorrentView;
+import org.stampede.api.util.KeyedHeap;
 
 /**
  * Rarest-first piece picking as described by Cohen (2003) and BEP 3, with libtorrent's refinements.

@@ -11,6 +11,7 @@ import org.stampede.api.PeerView;
 import org.stampede.api.PiecePicker;
 import org.stampede.api.PieceSet;
 import org.stampede.api.TorrentView;
+import org.stampede.api.util.KeyedHeap;
 
 /**
  * Piece picking for streaming: the pieces a player reads next are requested first, in order, and what is left of

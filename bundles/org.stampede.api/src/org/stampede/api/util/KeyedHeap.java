@@ -1,4 +1,4 @@
-package org.stampede.picker.priority;
+package org.stampede.api.util;
 
 import java.util.Arrays;
 
@@ -6,27 +6,29 @@ import java.util.Arrays;
  * A binary min-heap of (long key, int item) pairs on reusable arrays, ordered by key and then by item. Filled
  * unordered with {@link #add}, ordered once with {@link #heapify} in O(n), then drained smallest first with
  * {@link #removeTop} in O(log n) each, so a caller that needs only the first few entries never pays for a full
- * sort. Allocates only when it grows (doubling), never per use.
+ * sort. Allocates only when it grows (doubling), never per use. Not thread-safe: one per strategy instance.
+ *
+ * @since 0.1
  */
-final class KeyedHeap {
+public final class KeyedHeap {
     private long[] keys = new long[16];
     private int[] items = new int[16];
     private int size;
 
-    void clear() {
+    public void clear() {
         size = 0;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
     /** Appends an entry; the heap order holds again only after {@link #heapify}. */
-    void add(long key, int item) {
+    public void add(long key, int item) {
         if (size == keys.length) {
             int capacity = size * 2;
             keys = Arrays.copyOf(keys, capacity);
@@ -37,21 +39,21 @@ final class KeyedHeap {
         size++;
     }
 
-    void heapify() {
+    public void heapify() {
         for (int i = (size >>> 1) - 1; i >= 0; i--) {
             siftDown(i);
         }
     }
 
-    long topKey() {
+    public long topKey() {
         return keys[0];
     }
 
-    int topItem() {
+    public int topItem() {
         return items[0];
     }
 
-    void removeTop() {
+    public void removeTop() {
         size--;
         if (size > 0) {
             keys[0] = keys[size];

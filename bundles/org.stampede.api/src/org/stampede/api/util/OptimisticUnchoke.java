@@ -1,4 +1,4 @@
-package org.stampede.choker.titfortat;
+package org.stampede.api.util;
 
 import java.util.List;
 import java.util.Objects;
@@ -18,15 +18,17 @@ import org.stampede.api.PeerView;
  * regular slot, a new one is drawn at once.
  * <p>
  * The holder is the peer the engine reports as {@link PeerView#optimistic()}, so a replacement choker continues
- * the current rotation; only when the holder got the slot is kept here.
+ * the current rotation; only when the holder got the slot is kept here. One per choker instance; not thread-safe.
+ *
+ * @since 0.1
  */
-final class OptimisticUnchoke {
+public final class OptimisticUnchoke {
     /** How long a holder keeps the slot. */
-    static final long ROTATION_MILLIS = 30_000;
+    public static final long ROTATION_MILLIS = 30_000;
     /** A peer connected less than this long ago counts as new. */
-    static final long NEW_PEER_MILLIS = 60_000;
+    public static final long NEW_PEER_MILLIS = 60_000;
     /** How much likelier a new peer is to be drawn. */
-    static final int NEW_PEER_WEIGHT = 3;
+    public static final int NEW_PEER_WEIGHT = 3;
 
     private final RandomGenerator random;
     /** The connection that holds the slot as far as this instance knows, and since when. */
@@ -34,7 +36,8 @@ final class OptimisticUnchoke {
     private long holderConnectedAt;
     private long heldSince;
 
-    OptimisticUnchoke(RandomGenerator random) {
+    /** @param random the choker's generator, seeded from {@code TorrentView.randomSeed()} */
+    public OptimisticUnchoke(RandomGenerator random) {
         this.random = Objects.requireNonNull(random, "random");
     }
 
@@ -43,7 +46,7 @@ final class OptimisticUnchoke {
      *
      * @param regular the peers given a regular slot this round; they are never the optimistic one
      */
-    void rechoke(long nowMillis, List<? extends PeerView> peers, Set<PeerView> regular, ChokeDecision decision) {
+    public void rechoke(long nowMillis, List<? extends PeerView> peers, Set<PeerView> regular, ChokeDecision decision) {
         PeerView holder = null;
         for (PeerView peer : peers) {
             if (peer.optimistic() && !regular.contains(peer)) {
