@@ -152,6 +152,7 @@ class ViewsTest {
         TableItem row = part.table().getItem(0);
         assertTrue(row.getText(0).startsWith("127.0.0.1:"), row.getText(0));
         assertEquals("out", row.getText(2).split(" ")[0], "we connected to the seeder");
+        assertEquals("tcp", row.getText(2).split(" ")[1], "over TCP, unencrypted: " + row.getText(2));
         // the seeder's bitfield and our unchoke may come a moment after the connection
         await(() -> "100.0%".equals(part.table().getItem(0).getText(5)), () -> "the seeder to have everything: "
                 + part.table().getItem(0).getText(5));

@@ -74,8 +74,15 @@ public final class PeersPart extends SessionPart {
                 Format.bytes(p.downloaded()) };
     }
 
+    /** Direction, transport (and whether it is encrypted), then snubbed and optimistic when they are. */
     static String flags(PeerStatus p) {
         String f = p.outgoing() ? "out" : "in";
+        if (p.transport() != null && !p.transport().isEmpty()) {
+            f += " " + p.transport();
+        }
+        if (p.encrypted()) {
+            f += " encrypted";
+        }
         if (p.snubbed()) {
             f += " snubbed";
         }
