@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.stampede.api.BlockState;
-import org.stampede.api.PiecePickerFactory;
-import org.stampede.api.StrategyKind;
 import org.stampede.engine.AddOptions;
 import org.stampede.wire.Message;
 
@@ -33,19 +31,7 @@ class LateAnswerTest {
 
     /** Test strategies plus a picker that asks only for blocks nobody has been asked for: no endgame duplicates. */
     private static StrategyRegistry strategies() {
-        StrategyRegistry r = TestStrategies.registry();
-        PiecePickerFactory missingOnly = t -> (torrent, peer, out) -> {
-            for (int p = torrent.wanted().nextSetBit(0); p >= 0 && out.remaining() > 0;
-                    p = torrent.wanted().nextSetBit(p + 1)) {
-                for (int b = 0; b < torrent.blockCount(p) && out.remaining() > 0; b++) {
-                    if (peer.pieces().contains(p) && torrent.blockState(p, b) == BlockState.MISSING) {
-                        out.request(p, b);
-                    }
-                }
-            }
-        };
-        r.add(new StrategyRegistry.Entry(StrategyKind.PICKER, "missing-only", missingOnly, "test", "0", "test"));
-        return r;
+        return TestStrategies.withBlockPicker("missing-only", s -> s == BlockState.MISSING);
     }
 
     @Test

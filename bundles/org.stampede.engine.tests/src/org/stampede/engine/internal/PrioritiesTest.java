@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.stampede.api.BlockState;
-import org.stampede.api.PiecePickerFactory;
-import org.stampede.api.StrategyKind;
 import org.stampede.engine.AddOptions;
 import org.stampede.engine.TorrentHandle;
 import org.stampede.metainfo.Torrent;
@@ -119,19 +117,7 @@ class PrioritiesTest {
 
     /** A picker that offers every block not yet received, requested or not: the engine decides what is asked. */
     private static StrategyRegistry everyMissingBlock() {
-        StrategyRegistry r = TestStrategies.registry();
-        PiecePickerFactory all = x -> (torrent, peer, out) -> {
-            for (int p = torrent.wanted().nextSetBit(0); p >= 0 && out.remaining() > 0;
-                    p = torrent.wanted().nextSetBit(p + 1)) {
-                for (int b = 0; b < torrent.blockCount(p) && out.remaining() > 0; b++) {
-                    if (peer.pieces().contains(p) && torrent.blockState(p, b) != BlockState.RECEIVED) {
-                        out.request(p, b);
-                    }
-                }
-            }
-        };
-        r.add(new StrategyRegistry.Entry(StrategyKind.PICKER, "every-missing", all, "test", "0", "test"));
-        return r;
+        return TestStrategies.withBlockPicker("every-missing", s -> s != BlockState.RECEIVED);
     }
 
     @Test

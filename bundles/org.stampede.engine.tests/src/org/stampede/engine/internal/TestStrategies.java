@@ -55,6 +55,26 @@ final class TestStrategies {
         }
     }
 
+    /**
+     * The test strategies plus a picker {@code name} that offers, lowest piece first, every block of a wanted piece
+     * the peer has whose state passes {@code offer}: the engine decides which it asks for.
+     */
+    static StrategyRegistry withBlockPicker(String name, java.util.function.Predicate<org.stampede.api.BlockState> offer) {
+        StrategyRegistry r = registry();
+        PiecePickerFactory picker = x -> (torrent, peer, out) -> {
+            for (int p = torrent.wanted().nextSetBit(0); p >= 0 && out.remaining() > 0;
+                    p = torrent.wanted().nextSetBit(p + 1)) {
+                for (int b = 0; b < torrent.blockCount(p) && out.remaining() > 0; b++) {
+                    if (peer.pieces().contains(p) && offer.test(torrent.blockState(p, b))) {
+                        out.request(p, b);
+                    }
+                }
+            }
+        };
+        r.add(new StrategyRegistry.Entry(StrategyKind.PICKER, name, picker, "test", "0", "test"));
+        return r;
+    }
+
     static StrategyRegistry registry() {
         StrategyRegistry r = new StrategyRegistry();
         PiecePickerFactory picker = t -> new InOrder();

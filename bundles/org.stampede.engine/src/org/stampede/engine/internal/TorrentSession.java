@@ -129,12 +129,7 @@ final class TorrentSession {
 
     /** Sets up the strategies, the wanted pieces and what storage already has. */
     void start(BitSet verified) {
-        start(verified, false);
-    }
-
-    /** As {@link #start(BitSet)}, paused when {@code paused} (the user paused it while it was checking). */
-    void start(BitSet verified, boolean paused) {
-        start(verified, paused ? TorrentStatus.State.PAUSED : null);
+        start(verified, null);
     }
 
     /**
@@ -295,22 +290,6 @@ final class TorrentSession {
 
     // ---------------------------------------------------------------- peers
 
-    private ExtensionHandshake extensionHandshake(PeerConnection p) {
-        return extensionHost.ourHandshake(p);
-    }
-
-    private void theirExtensionHandshake(PeerConnection p, ExtensionHandshake hs) {
-        extensionHost.theirHandshake(p, hs);
-    }
-
-    private void extensionMessage(PeerConnection p, Message.Extended e) {
-        extensionHost.message(p, e);
-    }
-
-    private void closeExtensions(PeerConnection p) {
-        extensionHost.close(p);
-    }
-
     /** Extensions came or went: handlers of removed ones are closed on every connection. */
     void extensionsChanged() {
         lock.lock();
@@ -343,7 +322,7 @@ final class TorrentSession {
             engine.post(EngineEvents.PEER_CONNECTED, Map.of(EngineEvents.INFO_HASH, infoHashHex, EngineEvents.PEER,
                     String.valueOf(channel.remoteAddress()), EngineEvents.CLIENT, p.clientName));
             if (ext) {
-                p.send(extensionHandshake(p).toMessage());
+                p.send(extensionHost.ourHandshake(p).toMessage());
             }
             Bitfield have = state.haveBits();
             if (fast && have.isFull()) {
@@ -367,7 +346,7 @@ final class TorrentSession {
                 return;
             }
             peerCount = peers.size();
-            closeExtensions(p);
+            extensionHost.close(p);
             engine.post(EngineEvents.PEER_DISCONNECTED, Map.of(EngineEvents.INFO_HASH, infoHashHex,
                     EngineEvents.PEER, String.valueOf(p.address())));
             for (PeerConnection.Pending r : p.pending) {
@@ -500,9 +479,9 @@ final class TorrentSession {
                         throw new Violation("bad extension handshake: " + ex.getMessage());
                     }
                     hs.client().ifPresent(name -> p.clientName = name);
-                    theirExtensionHandshake(p, hs);
+                    extensionHost.theirHandshake(p, hs);
                 } else {
-                    extensionMessage(p, e);
+                    extensionHost.message(p, e);
                 }
             }
         }
@@ -1121,13 +1100,9 @@ final class TorrentSession {
         }
     }
 
-    /** Pauses: every connection closed, nothing requested or served; state, strategies and storage stay. */
-    void pause() {
-        pause(TorrentStatus.State.PAUSED);
-    }
-
     /**
-     * Pauses, showing {@code as}: {@link TorrentStatus.State#PAUSED} for the user's pause,
+     * Pauses: every connection closed, nothing requested or served; state, strategies and storage stay. Shows
+     * {@code as}: {@link TorrentStatus.State#PAUSED} for the user's pause,
      * {@link TorrentStatus.State#QUEUED} for the queue's; one may turn into the other.
      */
     void pause(TorrentStatus.State as) {

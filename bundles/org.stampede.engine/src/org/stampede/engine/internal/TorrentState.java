@@ -40,8 +40,6 @@ final class TorrentState implements TorrentView {
     private long unrequestedMissing;
     /** Per piece: its deadline on the engine's clock, or -1; made when a first deadline is set. */
     private long[] deadlines;
-    /** Pieces with a deadline set (and not yet had). */
-    private int deadlineCount;
 
     TorrentState(String infoHash, int pieceCount, long pieceLength, long totalLength, LongSupplier clock) {
         this(infoHash, pieceCount, pieceLength, totalLength, null, clock);
@@ -190,9 +188,8 @@ final class TorrentState implements TorrentView {
      */
     void setDeadline(int piece, long millis) {
         if (millis < 0) {
-            if (deadlines != null && deadlines[piece] >= 0) {
+            if (deadlines != null) {
                 deadlines[piece] = -1;
-                deadlineCount--;
             }
             return;
         }
@@ -203,15 +200,7 @@ final class TorrentState implements TorrentView {
             deadlines = new long[pieceCount];
             Arrays.fill(deadlines, -1);
         }
-        if (deadlines[piece] < 0) {
-            deadlineCount++;
-        }
         deadlines[piece] = clock.getAsLong() + Math.min(millis, 1L << 40); // no overflow: ~35 years at most
-    }
-
-    /** Whether any piece has a deadline. */
-    boolean hasDeadlines() {
-        return deadlineCount > 0;
     }
 
     /**
@@ -381,15 +370,6 @@ final class TorrentState implements TorrentView {
             wanted.clear(piece);
         }
         recountUnrequested();
-    }
-
-    /** Sets which pieces are wanted (priority 1) and which are skipped (0), recounting once. */
-    void setWanted(java.util.BitSet wantedPieces) {
-        byte[] levels = new byte[pieceCount];
-        for (int p = wantedPieces.nextSetBit(0); p >= 0 && p < pieceCount; p = wantedPieces.nextSetBit(p + 1)) {
-            levels[p] = 1;
-        }
-        setPriorities(levels);
     }
 
     /** Sets every piece's priority, 0 (skip) to 7, recounting once. */

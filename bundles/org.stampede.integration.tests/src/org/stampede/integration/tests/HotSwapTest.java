@@ -97,7 +97,11 @@ class HotSwapTest {
     }
 
     private Path torrent(Path data) throws Exception {
-        Path file = dir.resolve("swap.torrent");
+        return v1Torrent(data, dir.resolve("swap.torrent"));
+    }
+
+    /** Writes a v1 torrent of {@code data} with 256 KiB pieces to {@code file}. */
+    static Path v1Torrent(Path data, Path file) throws Exception {
         Files.write(file, TorrentCreator.forSource(data).version(Torrent.Version.V1).pieceLength(256 * 1024)
                 .creationDate(null).create());
         return file;
@@ -108,7 +112,7 @@ class HotSwapTest {
                 .withBind(InetAddress.getLoopbackAddress(), 0).withStateDir(dir.resolve("state")));
     }
 
-    private static void assertSameData(Path original, Path copy) throws Exception {
+    static void assertSameData(Path original, Path copy) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         assertArrayEquals(md.digest(Files.readAllBytes(original)), md.digest(Files.readAllBytes(copy)));
     }

@@ -1,15 +1,12 @@
 package org.stampede.integration.tests;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Collection;
 import java.util.Hashtable;
 import java.util.List;
@@ -36,7 +33,6 @@ import org.stampede.engine.PeerStatus;
 import org.stampede.engine.PluginInfo;
 import org.stampede.engine.TorrentHandle;
 import org.stampede.metainfo.Torrent;
-import org.stampede.metainfo.TorrentCreator;
 import org.stampede.testing.interop.Interop;
 import org.stampede.testing.plugins.EchoExtension;
 import org.stampede.testing.plugins.FixedPeerSource;
@@ -118,15 +114,7 @@ class PluginServicesTest {
     }
 
     private Path torrentFile(Path data) throws Exception {
-        Path file = dir.resolve("plug.torrent");
-        Files.write(file, TorrentCreator.forSource(data).version(Torrent.Version.V1).pieceLength(256 * 1024)
-                .creationDate(null).create());
-        return file;
-    }
-
-    private static void assertSameData(Path original, Path copy) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        assertArrayEquals(md.digest(Files.readAllBytes(original)), md.digest(Files.readAllBytes(copy)));
+        return HotSwapTest.v1Torrent(data, dir.resolve("plug.torrent"));
     }
 
     private static String address(Engine e) {
@@ -153,7 +141,6 @@ class PluginServicesTest {
             Collection<ServiceReference<Engine>> refs = context().getServiceReferences(Engine.class,
                     "(stampede.listenPort=" + e.listenAddress().getPort() + ")");
             assertEquals(1, refs.size(), "the engine is registered as a service while it runs");
-            assertTrue(refs.iterator().next() != null);
         }
         assertEquals(0, context().getServiceReferences(Engine.class, null).stream()
                 .filter(r -> r.getBundle() != null).count(), "and unregistered when closed");
@@ -195,7 +182,7 @@ class PluginServicesTest {
             await(() -> peer(h, stampede).map(p -> p.transport().equals("tcp")).orElse(false),
                     "the Stampede seeder is reached again, over TCP now");
             h.completion().get(120, TimeUnit.SECONDS);
-            assertSameData(data, dir.resolve("download/plug.bin"));
+            HotSwapTest.assertSameData(data, dir.resolve("download/plug.bin"));
         }
     }
 
@@ -216,7 +203,7 @@ class PluginServicesTest {
             assertTrue(p.encrypted(), p::toString);
             assertEquals("tcp", p.transport(), "a layer keeps its transport's kind");
             h.completion().get(120, TimeUnit.SECONDS);
-            assertSameData(data, dir.resolve("download/plug.bin"));
+            HotSwapTest.assertSameData(data, dir.resolve("download/plug.bin"));
         }
     }
 
@@ -258,7 +245,7 @@ class PluginServicesTest {
             await(() -> FixedPeerSource.started() > started, "the source was started for the torrent");
             assertTrue(h.knownPeers() <= 4000, "the list stays within its bound: " + h.knownPeers());
             h.completion().get(120, TimeUnit.SECONDS);
-            assertSameData(data, dir.resolve("download/plug.bin"));
+            HotSwapTest.assertSameData(data, dir.resolve("download/plug.bin"));
             int stopped = FixedPeerSource.stopped();
             uninstall(PEERS);
             await(() -> FixedPeerSource.stopped() > stopped, "the torrents' lookups stop when the source goes");
