@@ -280,10 +280,18 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
 
     /** An incoming connection on a transport: refused when banned, over the limit, or the engine is closing. */
     private WireConnection accept(Transport base, InetSocketAddress remote) {
-        if (closed || remote == null || isBanned(remote.getAddress()) || !acceptsMorePeers()) {
+        if (closed || remote == null || isBanned(remote.getAddress())) {
             return null;
         }
-        return new WireConnection(this, null, remote, base, -1);
+        WireConnection c = new WireConnection(this, null, remote, base, -1);
+        // check and count in one step: transports accept on several threads at once
+        synchronized (connections) {
+            if (!acceptsMorePeers()) {
+                return null;
+            }
+            connections.add(c);
+        }
+        return c;
     }
 
     /** Dials a candidate of a torrent with the best transport that can, from route {@code from} on. */
@@ -330,7 +338,9 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             c.close(closed ? "engine closing" : "banned");
             return false;
         }
-        connections.add(c);
+        synchronized (connections) {
+            connections.add(c); // an accepted one is in already
+        }
         return true;
     }
 
