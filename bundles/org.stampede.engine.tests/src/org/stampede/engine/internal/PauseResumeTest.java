@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +22,10 @@ import org.stampede.engine.TorrentHandle;
 import org.stampede.engine.TorrentStatus;
 import org.stampede.metainfo.Torrent;
 import org.stampede.metainfo.TorrentCreator;
+import org.stampede.tracker.AnnounceRequest;
+import org.stampede.tracker.AnnounceResponse;
+import org.stampede.tracker.ScrapeResponse;
+import org.stampede.tracker.TrackerClient;
 
 /**
  * Pause and resume keep the torrent: connections close and nothing moves while paused, the verified pieces stay,
@@ -112,6 +117,76 @@ class PauseResumeTest {
             h.connect(seeder.listenAddress()); // tried at once, whatever its back-off
             h.completion().get(60, TimeUnit.SECONDS);
             assertArrayEquals(content, Files.readAllBytes(dir.resolve("leech/pause.bin")));
+        }
+    }
+
+    /** Records the events announced to it. */
+    private static final class RecordingTracker implements TrackerClient {
+        final List<AnnounceRequest.Event> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public AnnounceResponse announce(AnnounceRequest request) {
+            events.add(request.event());
+            return new AnnounceResponse(Duration.ofMinutes(30), null, List.of(), 0, 0, null, null);
+        }
+
+        @Override
+        public ScrapeResponse scrape(List<byte[]> infoHashes) {
+            return new ScrapeResponse(List.of());
+        }
+
+        @Override
+        public boolean supportsScrape() {
+            return false;
+        }
+
+        long count(AnnounceRequest.Event e) {
+            return events.stream().filter(x -> x == e).count();
+        }
+    }
+
+    @Test
+    void aTorrentWhoseLastWantedPieceCameBeforeAPauseAnnouncesCompletedOnceResumedAndNotAgain() throws Exception {
+        Path set = dir.resolve("leech/set");
+        Files.createDirectories(set);
+        byte[] have = new byte[1024 * 1024];
+        new Random(10).nextBytes(have);
+        Files.write(set.resolve("a.bin"), have);
+        Path seedSet = dir.resolve("seed/set");
+        Files.createDirectories(seedSet);
+        Files.write(seedSet.resolve("a.bin"), have);
+        byte[] missing = new byte[512 * 1024];
+        new Random(11).nextBytes(missing);
+        Files.write(seedSet.resolve("b.bin"), missing);
+        // hybrid: piece-aligned files, so skipping b.bin leaves nothing wanted that is missing
+        Torrent t = Torrent.parse(TorrentCreator.forSource(seedSet).version(Torrent.Version.HYBRID)
+                .pieceLength(64 * 1024).trackerTier(List.of("http://127.0.0.1:1/announce")).creationDate(null)
+                .create());
+        int b = t.files().get(0).path().get(0).equals("b.bin") ? 0 : 1;
+        RecordingTracker tracker = new RecordingTracker();
+        try (EngineImpl leecher = TestEngines.create(LoopbackSwarmTest.settings(dir.resolve("s2")),
+                TestStrategies.registry(), u -> tracker)) {
+            TorrentHandle h = leecher.add(t, dir.resolve("leech"), AddOptions.defaults());
+            h.checked().get(30, TimeUnit.SECONDS);
+            Waits.await(() -> tracker.count(AnnounceRequest.Event.STARTED) == 1, "started: " + tracker.events);
+            assertTrue(h.pause());
+            Waits.await(() -> tracker.count(AnnounceRequest.Event.STOPPED) == 1, "stopped: " + tracker.events);
+
+            h.setFilePriority(b, 0); // everything wanted is here now: it finishes as it resumes
+            Thread.sleep(500);
+            assertEquals(0, tracker.count(AnnounceRequest.Event.COMPLETED), "nothing is announced while paused");
+
+            assertTrue(h.resume());
+            h.completion().get(30, TimeUnit.SECONDS);
+            Waits.await(() -> tracker.count(AnnounceRequest.Event.COMPLETED) == 1, "completed: " + tracker.events);
+            assertTrue(tracker.events.lastIndexOf(AnnounceRequest.Event.COMPLETED)
+                    > tracker.events.lastIndexOf(AnnounceRequest.Event.STARTED), tracker.events::toString);
+
+            assertTrue(h.pause());
+            assertTrue(h.resume());
+            Waits.await(() -> tracker.count(AnnounceRequest.Event.STARTED) == 3, "started again: " + tracker.events);
+            Thread.sleep(500); // a second completed would be announced with the start
+            assertEquals(1, tracker.count(AnnounceRequest.Event.COMPLETED), "told once: " + tracker.events);
         }
     }
 }

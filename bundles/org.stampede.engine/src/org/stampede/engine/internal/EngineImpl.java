@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.stampede.api.StrategyKind;
@@ -131,7 +132,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
     private volatile List<Route> routes = List.of();
 
     /** A transport to dial with: the base transport as installed, and what to dial through (wrapped in layers). */
-    record Route(Transport base, Transport dialer) {
+    record Route(Transport base, Transport dialer, List<TransportLayer> layers) {
     }
 
     EngineImpl(EngineSettings settings, StrategyRegistry strategies, Plugins plugins,
@@ -228,6 +229,11 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                     }
                 }
             }
+            for (TransportLayer gone : layersInUse) {
+                if (!layers.contains(gone)) {
+                    closeConnectionsThrough(gone, "transport layer " + gone.name() + " uninstalled");
+                }
+            }
             layersInUse = layers;
             List<Route> next = new ArrayList<>();
             IOException failure = null;
@@ -241,12 +247,13 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                         log("transport layer " + layers.get(i).name() + " failed to wrap " + base.kind() + ": " + ex);
                     }
                 }
-                next.add(new Route(base, dialer));
+                next.add(new Route(base, dialer, layers));
                 if (!listening.containsKey(base)) {
                     int port = listenPort > 0 ? listenPort : settings.listenPort();
                     InetSocketAddress at = new InetSocketAddress(settings.bindAddress(), port);
                     try {
-                        org.stampede.spi.Transport.Listener l = dialer.listen(at, remote -> accept(base, remote));
+                        org.stampede.spi.Transport.Listener l = dialer.listen(at,
+                                remote -> accept(base, layers, remote));
                         listening.put(base, l);
                         if (listenPort == 0) {
                             listenPort = l.localAddress().getPort();
@@ -278,12 +285,26 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         }
     }
 
+    /** Closes the connections made or accepted through a layer, which is going away with its code. */
+    private void closeConnectionsThrough(TransportLayer layer, String why) {
+        for (WireConnection c : connections) {
+            if (c.layers().contains(layer)) {
+                c.close(why);
+            }
+        }
+        for (WireConnection c : dials) {
+            if (c.layers().contains(layer)) {
+                c.closed(why);
+            }
+        }
+    }
+
     /** An incoming connection on a transport: refused when banned, over the limit, or the engine is closing. */
-    private WireConnection accept(Transport base, InetSocketAddress remote) {
+    private WireConnection accept(Transport base, List<TransportLayer> layers, InetSocketAddress remote) {
         if (closed || remote == null || isBanned(remote.getAddress())) {
             return null;
         }
-        WireConnection c = new WireConnection(this, null, remote, base, -1);
+        WireConnection c = new WireConnection(this, null, remote, base, layers, -1);
         // check and count in one step: transports accept on several threads at once
         synchronized (connections) {
             if (!acceptsMorePeers()) {
@@ -307,7 +328,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             }
             if (can) {
                 h.dialing.incrementAndGet();
-                WireConnection c = new WireConnection(this, h, a, r.base(), i);
+                WireConnection c = new WireConnection(this, h, a, r.base(), r.layers(), i);
                 Transport dialer = r.dialer();
                 dials.add(c);
                 try {
@@ -897,6 +918,13 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         /** Waiting for a slot of the queue; guarded by this. */
         private boolean queued;
         private boolean started;
+        /**
+         * Whether the torrent finished here (not complete when added), and the sources told so: each source hears
+         * it exactly once, also when it finished while paused or while a source's lookup was starting; guarded by
+         * this.
+         */
+        private boolean finishedHere;
+        private final java.util.Set<PeerSource> toldCompleted = new java.util.HashSet<>();
         /** Its place in the queue: the order it was added. */
         final long queuePosition = queueSequence.incrementAndGet();
 
@@ -1082,6 +1110,9 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                         lookups.remove(source);
                     }
                 }
+                if (keep) {
+                    tellCompleted(); // it finished before this lookup ran
+                }
                 if (err != null) {
                     Throwable why = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
                             ? err.getCause() : err;
@@ -1134,27 +1165,48 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
         }
 
-        /** Tells every running lookup something (completed, refresh), each on a plug-in thread. */
-        private void eachLookup(java.util.function.Consumer<PeerSource.Lookup> action) {
+        /** Tells each running lookup that has not heard it yet that the torrent finished here. */
+        private void tellCompleted() {
+            List<Map.Entry<PeerSource, PeerSource.Lookup>> due = new ArrayList<>();
+            synchronized (this) {
+                if (!finishedHere || !session.state.complete()) {
+                    return;
+                }
+                for (Map.Entry<PeerSource, PeerSource.Lookup> e : lookups.entrySet()) {
+                    if (e.getValue() != STARTING && toldCompleted.add(e.getKey())) {
+                        due.add(Map.entry(e.getKey(), e.getValue()));
+                    }
+                }
+            }
+            for (Map.Entry<PeerSource, PeerSource.Lookup> e : due) {
+                tell(e, PeerSource.Lookup::completed);
+            }
+        }
+
+        /** Tells every running lookup something (a refresh), each on a plug-in thread. */
+        private void eachLookup(Consumer<PeerSource.Lookup> action) {
             List<Map.Entry<PeerSource, PeerSource.Lookup>> now;
             synchronized (this) {
                 now = List.copyOf(lookups.entrySet());
             }
             for (Map.Entry<PeerSource, PeerSource.Lookup> e : now) {
-                if (e.getValue() == STARTING) {
-                    continue;
+                if (e.getValue() != STARTING) {
+                    tell(e, action);
                 }
-                try {
-                    pluginCalls.execute(() -> {
-                        try {
-                            action.accept(e.getValue());
-                        } catch (RuntimeException | LinkageError ex) {
-                            log(session.infoHashHex + ": peer source " + safeName(e.getKey()) + ": " + ex);
-                        }
-                    });
-                } catch (RejectedExecutionException ex) {
-                    log(session.infoHashHex + ": peer source " + safeName(e.getKey()) + ": no plug-in thread free");
-                }
+            }
+        }
+
+        private void tell(Map.Entry<PeerSource, PeerSource.Lookup> e, Consumer<PeerSource.Lookup> action) {
+            try {
+                pluginCalls.execute(() -> {
+                    try {
+                        action.accept(e.getValue());
+                    } catch (RuntimeException | LinkageError ex) {
+                        log(session.infoHashHex + ": peer source " + safeName(e.getKey()) + ": " + ex);
+                    }
+                });
+            } catch (RejectedExecutionException ex) {
+                log(session.infoHashHex + ": peer source " + safeName(e.getKey()) + ": no plug-in thread free");
             }
         }
 
@@ -1193,7 +1245,10 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         /** Called with the torrent's lock held: whatever takes this handle's monitor runs on another thread. */
         void finished() {
             schedule(EngineImpl.this::balanceQueue, 0); // a download slot is free; a seed slot may be wanted
-            offThisThread(() -> eachLookup(PeerSource.Lookup::completed));
+            synchronized (this) {
+                finishedHere = true;
+            }
+            offThisThread(this::tellCompleted);
             saveResumeLater();
             post(EngineEvents.TORRENT_COMPLETED, Map.of(EngineEvents.INFO_HASH, session.infoHashHex));
             offThisThread(() -> completion.complete(null)); // its callbacks must not run under the torrent's lock

@@ -35,6 +35,8 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
     /** The installed transport this connection runs on (the layers wrap it), and its place among the routes. */
     private final org.stampede.spi.Transport base;
     private final int route;
+    /** The layers it runs through (outermost last as installed), closed with it when one is uninstalled. */
+    private final java.util.List<org.stampede.spi.TransportLayer> layers;
     private final WireReader reader = new WireReader((WireReader.Resolver) this);
     private volatile Connection connection;
     /** The torrent: known when dialing, found by the peer's handshake when accepting. */
@@ -51,13 +53,14 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
      * @param route  index of the route dialed through, or -1 for an incoming connection
      */
     WireConnection(EngineImpl engine, EngineImpl.Handle handle, InetSocketAddress dialed,
-            org.stampede.spi.Transport base, int route) {
+            org.stampede.spi.Transport base, java.util.List<org.stampede.spi.TransportLayer> layers, int route) {
         this.engine = engine;
         this.handle = handle;
         this.outgoing = handle != null;
         this.dialed = dialed;
         this.base = base;
         this.route = route;
+        this.layers = layers;
         this.createdAt = engine.nowMillis();
     }
 
@@ -68,6 +71,10 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
 
     org.stampede.spi.Transport base() {
         return base;
+    }
+
+    java.util.List<org.stampede.spi.TransportLayer> layers() {
+        return layers;
     }
 
     int route() {

@@ -208,6 +208,35 @@ class PluginServicesTest {
     }
 
     @Test
+    void uninstallingATransportLayerClosesTheConnectionsThroughItAndThePeerIsReachedWithoutIt() throws Exception {
+        Path data = data(8L * 1024 * 1024 + 3);
+        Torrent torrent = Torrent.read(torrentFile(data));
+        try (Engine seeder = engine("seed"); Engine leecher = engine("leech")) {
+            install(XOR, Map.of("installed", "by the test"));
+            await(() -> offers(leecher, PluginInfo.TRANSPORT_LAYER, XorLayer.NAME)
+                    && offers(seeder, PluginInfo.TRANSPORT_LAYER, XorLayer.NAME), "both engines have the layer");
+            seeder.add(torrent, data.getParent(), AddOptions.defaults().withLimits(0, 1_000_000)).checked()
+                    .get(30, TimeUnit.SECONDS);
+            TorrentHandle h = leecher.add(torrent, dir.resolve("download"), AddOptions.defaults());
+            h.checked().get(30, TimeUnit.SECONDS);
+            h.connect(seeder.listenAddress());
+            await(() -> peer(h, address(seeder)).map(PeerStatus::encrypted).orElse(false), "connected through xor");
+            await(() -> h.status().have() >= 2, "some pieces through the layer");
+
+            uninstall(XOR);
+            await(() -> !offers(leecher, PluginInfo.TRANSPORT_LAYER, XorLayer.NAME), "the layer is gone");
+            await(() -> peer(h, address(seeder)).map(p -> !p.encrypted()).orElse(true),
+                    "no connection through the departed layer is left");
+            assertTrue(h.status().have() < torrent.pieceCount(), "closed by the uninstall, not by completion: "
+                    + h.status());
+            h.connect(seeder.listenAddress());
+            await(() -> peer(h, address(seeder)).map(p -> !p.encrypted()).orElse(false), "reached again, plain");
+            h.completion().get(120, TimeUnit.SECONDS);
+            HotSwapTest.assertSameData(data, dir.resolve("download/plug.bin"));
+        }
+    }
+
+    @Test
     void anExtensionIsOfferedByItsNameAndExchangesMessagesWithAPeerThatHasItToo() throws Exception {
         Path data = data(1024 * 1024);
         Torrent torrent = Torrent.read(torrentFile(data));
