@@ -430,14 +430,16 @@ final class TorrentSession {
                 }
             }
             case Message.Bitfield b -> {
-                if (!p.pieces.isEmpty()) {
-                    throw new Violation("bitfield after other piece messages");
-                }
+                // a repeated or late bitfield replaces what we knew (aria2 sends its bitfield twice, around its
+                // allowed-fast set; libtorrent takes it too): the old pieces stop counting, the new ones count once
                 byte[] bits = new byte[b.length()];
                 b.bits().duplicate().get(bits);
-                p.pieces = Bitfield.fromWire(bits, state.pieceCount());
+                Bitfield theirs = Bitfield.fromWire(bits, state.pieceCount());
+                state.peerGone(p.pieces);
+                p.pieces = theirs;
                 state.peerHasAll(p.pieces);
                 updateInterest(p);
+                fill(p);
             }
             case Message.HaveAll a -> {
                 state.peerGone(p.pieces); // a repeated or late have-all must not count pieces twice
