@@ -45,8 +45,9 @@ class EmbeddedTrackerClientTest {
     }
 
     @AfterAll
-    static void stopHttp() {
+    static void stopFactories() {
         HTTP.deactivate();
+        UDP.deactivate();
     }
 
     static TrackerClient client(EmbeddedTracker t, String transport) {

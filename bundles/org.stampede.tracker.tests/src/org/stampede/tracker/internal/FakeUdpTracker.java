@@ -16,7 +16,7 @@ import java.util.function.Function;
 
 /**
  * A UDP "tracker" on a loopback address that answers each datagram with what a {@link Responder} makes of it, and
- * records every request.
+ * records every request and the address it came from.
  */
 final class FakeUdpTracker implements AutoCloseable {
     static final long CONNECTION_ID = 0x1122334455667788L;
@@ -30,6 +30,8 @@ final class FakeUdpTracker implements AutoCloseable {
     private final DatagramChannel channel;
     private final Thread thread;
     final List<byte[]> requests = new CopyOnWriteArrayList<>();
+    /** Where each of {@link #requests} came from, recorded before the responder sees it. */
+    final List<InetSocketAddress> sources = new CopyOnWriteArrayList<>();
 
     FakeUdpTracker(InetAddress address, Responder responder) throws IOException {
         channel = DatagramChannel.open(address.getAddress().length == 16 ? StandardProtocolFamily.INET6
@@ -40,11 +42,12 @@ final class FakeUdpTracker implements AutoCloseable {
             try {
                 while (true) {
                     in.clear();
-                    var from = channel.receive(in);
+                    var from = (InetSocketAddress) channel.receive(in);
                     in.flip();
                     byte[] copy = new byte[in.remaining()];
                     in.duplicate().get(copy);
                     int n = requests.size();
+                    sources.add(from);
                     requests.add(copy);
                     for (byte[] out : responder.reply(ByteBuffer.wrap(copy), n)) {
                         channel.send(ByteBuffer.wrap(out), from);
@@ -66,15 +69,19 @@ final class FakeUdpTracker implements AutoCloseable {
     }
 
     URI url() {
-        InetSocketAddress a;
-        try {
-            a = (InetSocketAddress) channel.getLocalAddress();
-        } catch (IOException e) {
-            throw new RuntimeException(e);
-        }
+        InetSocketAddress a = address();
         String host = a.getAddress().getHostAddress();
         return URI.create("udp://" + (host.contains(":") ? "[" + host.replaceAll("%.*", "") + "]" : host) + ":"
                 + a.getPort() + "/announce");
+    }
+
+    /** The tracker's address and port. */
+    InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
     }
 
     /** Requests seen with the given action (connect requests carry action 0). */

@@ -56,6 +56,9 @@ class OpentrackerInteropTest {
         if (http != null) {
             http.deactivate();
         }
+        if (udp != null) {
+            udp.deactivate();
+        }
     }
 
     static TrackerClient client(String transport) {

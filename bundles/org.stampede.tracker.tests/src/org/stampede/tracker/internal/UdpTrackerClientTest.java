@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.stampede.tracker.AnnounceRequest;
 import org.stampede.tracker.AnnounceResponse;
@@ -40,6 +41,11 @@ class UdpTrackerClientTest {
 
     final AtomicLong clock = new AtomicLong();
     final UdpTrackerClientFactory factory = new UdpTrackerClientFactory(Duration.ofMillis(250), 4, clock::get);
+
+    @AfterEach
+    void closeFactory() {
+        factory.deactivate();
+    }
 
     TrackerClient client(FakeUdpTracker t) {
         return factory.create(t.url());
@@ -247,19 +253,32 @@ class UdpTrackerClientTest {
             String m = assertThrows(TrackerException.class, () -> tiny.create(t.url()).announce(REQUEST)).getMessage();
             assertTrue(m.endsWith(": no reply after 3 attempts over 140 ms"), m);
             assertEquals(3, t.count(UdpTrackerClient.CONNECT));
+        } finally {
+            tiny.deactivate();
         }
     }
 
+    /**
+     * The shared socket is not connected, so the ICMP port unreachable a closed port sends back is not seen: the
+     * tracker is silent until the schedule runs out, and the socket goes on serving the other trackers.
+     */
     @Test
-    void closedPortIsReportedWithoutWaitingForTheSchedule() throws Exception {
+    void closedPortIsSilentAndLeavesTheSharedSocketWorking() throws Exception {
         int port;
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        TrackerClient c = new UdpTrackerClientFactory(Duration.ofSeconds(15), 8, System::nanoTime)
-                .create(URI.create("udp://127.0.0.1:" + port + "/announce"));
-        String m = assertThrows(TrackerException.class, () -> c.announce(REQUEST)).getMessage();
-        assertTrue(m.endsWith(": port unreachable: nothing listens on UDP port " + port), m);
+        UdpTrackerClientFactory tiny = new UdpTrackerClientFactory(Duration.ofMillis(20), 2, clock::get);
+        try (FakeUdpTracker t = new FakeUdpTracker(good())) {
+            TrackerClient closed = tiny.create(URI.create("udp://127.0.0.1:" + port + "/announce"));
+            String m = assertThrows(TrackerException.class, () -> closed.announce(REQUEST)).getMessage();
+            assertTrue(m.endsWith(": no reply after 3 attempts over 140 ms"), m);
+            Thread receiver = tiny.sockets().receiver();
+            assertEquals(TWO_PEER_ADDRESSES, tiny.create(t.url()).announce(REQUEST).peers());
+            assertEquals(receiver, tiny.sockets().receiver(), "the same sockets, not reopened after a failure");
+        } finally {
+            tiny.deactivate();
+        }
     }
 
     @Test

@@ -5,21 +5,13 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
-import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 import org.stampede.tracker.AnnounceRequest;
 import org.stampede.tracker.AnnounceResponse;
@@ -28,15 +20,18 @@ import org.stampede.tracker.TrackerClient;
 import org.stampede.tracker.TrackerException;
 
 /**
- * A UDP tracker (BEP 15) over a {@link DatagramChannel}, IPv4 or IPv6 after the tracker's address.
+ * A UDP tracker (BEP 15), IPv4 or IPv6 after the tracker's address.
  * <p>
- * Every operation opens its own channel, connected to the tracker (so only its datagrams arrive, and an ICMP port
- * unreachable ends the wait at once), and closes it at the end. The connection id is shared by the operations of a
- * client for one minute after it was received. A request is retransmitted after {@code base * 2^n} with n from 0
- * up to {@code maxRetransmits} (BEP 15: 15 s and 8, about 2 hours in all); a new connection id is fetched within
- * the same schedule when the old one has expired. Datagrams with another transaction id or an unexpected action,
- * shorter than 8 bytes or longer than {@value #MAX_PACKET} bytes are ignored; an error (action 3) or a reply of the
- * expected action with a wrong length ends the operation with a {@link TrackerException}.
+ * The client holds no socket of its own: its requests go out on the {@link UdpTrackerSockets} of its factory, one
+ * socket per address family shared by all the factory's clients, and each reply is matched to its request by
+ * transaction id and the tracker's address. The connection id a tracker hands out is kept there too, so it serves
+ * every announce and scrape to that tracker, from any client of the factory, for one minute after it was received.
+ * A request is retransmitted after {@code base * 2^n} with n from 0 up to {@code maxRetransmits} (BEP 15: 15 s and
+ * 8, about 2 hours in all); a new connection id is fetched within the same schedule when the old one has expired.
+ * Datagrams with another transaction id or an unexpected action, from another address, shorter than 8 bytes or
+ * longer than {@value #MAX_PACKET} bytes are ignored; an error (action 3) or a reply of the expected action with a
+ * wrong length ends the operation with a {@link TrackerException}. The socket being unconnected, an ICMP port
+ * unreachable is not seen: a tracker whose port is closed is as silent as one that is down.
  */
 final class UdpTrackerClient implements TrackerClient {
     static final long PROTOCOL_ID = 0x41727101980L;
@@ -46,35 +41,27 @@ final class UdpTrackerClient implements TrackerClient {
     static final int ERROR = 3;
     /** Largest datagram accepted; a reply of 50 IPv6 peers is 920 bytes. */
     static final int MAX_PACKET = 8192;
-    static final long CONNECTION_ID_LIFETIME_NANOS = TimeUnit.MINUTES.toNanos(1);
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final URI url;
     private final String host;
     private final int port;
+    private final UdpTrackerSockets sockets;
     private final long baseNanos;
     private final int maxRetransmits;
-    private final LongSupplier clock;
-
-    // the current connection id; guarded by this
-    private InetAddress connectedTo;
-    private long connectionId;
-    private long connectionIdExpiry;
 
     /**
+     * @param sockets        the factory's shared sockets, which also keep the connection ids
      * @param base           the first timeout (BEP 15: 15 s)
      * @param maxRetransmits the largest n in {@code base * 2^n} (BEP 15: 8)
-     * @param clock          nanosecond clock for the connection id's lifetime (System::nanoTime)
      */
-    UdpTrackerClient(URI url, Duration base, int maxRetransmits, LongSupplier clock) {
+    UdpTrackerClient(URI url, UdpTrackerSockets sockets, Duration base, int maxRetransmits) {
         this.url = url;
         String h = url.getHost();
         this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
         this.port = url.getPort();
+        this.sockets = sockets;
         this.baseNanos = base.toNanos();
         this.maxRetransmits = maxRetransmits;
-        this.clock = clock;
     }
 
     @Override
@@ -146,41 +133,32 @@ final class UdpTrackerClient implements TrackerClient {
     private <T> T exchange(int action, Writer writer, Reader<T> reader) throws TrackerException {
         InetAddress address = resolve();
         boolean ipv6 = address instanceof Inet6Address;
-        try (DatagramChannel ch = DatagramChannel.open(ipv6 ? StandardProtocolFamily.INET6
-                : StandardProtocolFamily.INET); Selector selector = Selector.open()) {
-            ch.connect(new InetSocketAddress(address, port));
-            ch.configureBlocking(false);
-            ch.register(selector, SelectionKey.OP_READ);
-            ByteBuffer in = ByteBuffer.allocate(MAX_PACKET + 1);
-            ByteBuffer out = ByteBuffer.allocate(16 + 20 * MAX_SCRAPE_HASHES);
+        InetSocketAddress tracker = new InetSocketAddress(address, port);
+        UdpTrackerSockets.Exchange x = sockets.exchange(tracker);
+        try {
             for (int n = 0; n <= maxRetransmits; n++) {
                 long timeout = timeout(n);
-                Long conn = validConnectionId(address);
+                Long conn = sockets.connectionId(tracker);
                 if (conn == null) {
-                    int txn = RANDOM.nextInt();
-                    out.clear();
-                    out.putLong(PROTOCOL_ID).putInt(CONNECT).putInt(txn).flip();
-                    ch.write(out);
-                    ByteBuffer reply = await(ch, selector, in, txn, CONNECT, timeout);
+                    ByteBuffer reply = x.request(CONNECT, (txn, out) -> out.putLong(PROTOCOL_ID).putInt(CONNECT)
+                            .putInt(txn), timeout);
                     if (reply == null) {
                         continue;
                     }
+                    checkError(reply, tracker);
                     if (reply.remaining() < 16) {
                         throw new TrackerException(url, "bad connect reply: " + reply.remaining()
                                 + " bytes, shorter than 16");
                     }
                     conn = reply.getLong(8);
-                    remember(address, conn);
+                    sockets.rememberConnectionId(tracker, conn);
                 }
-                int txn = RANDOM.nextInt();
-                out.clear();
-                writer.write(conn, txn, out);
-                out.flip();
-                ch.write(out);
-                ByteBuffer reply = await(ch, selector, in, txn, action, timeout);
+                long c = conn;
+                ByteBuffer reply = x.request(action, (txn, out) -> writer.write(c, txn, out), timeout);
                 if (reply == null) {
                     continue;
                 }
+                checkError(reply, tracker);
                 try {
                     return reader.read(reply, ipv6);
                 } catch (BadReply e) {
@@ -188,62 +166,29 @@ final class UdpTrackerClient implements TrackerClient {
                             + e.getMessage());
                 }
             }
-            forget();
+            sockets.forgetConnectionId(tracker);
             throw new TrackerException(url, "no reply after " + (maxRetransmits + 1) + " attempts over "
                     + seconds(total()));
-        } catch (PortUnreachableException e) {
-            forget();
-            throw new TrackerException(url, "port unreachable: nothing listens on UDP port " + port, e);
-        } catch (ClosedByInterruptException e) {
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrackerException(url, "interrupted", e);
+        } catch (UdpTrackerSockets.Closed e) {
+            throw new TrackerException(url, "UDP tracker clients shut down", e);
+        } catch (UdpTrackerSockets.Busy e) {
+            throw new TrackerException(url, "too many UDP tracker requests waiting (at most "
+                    + UdpTrackerSockets.MAX_PENDING + ")", e);
         } catch (IOException e) {
-            forget();
+            sockets.forgetConnectionId(tracker);
             throw new TrackerException(url, "I/O error: " + Text.escape(String.valueOf(e.getMessage()), 200), e);
         }
     }
 
-    /**
-     * Waits up to {@code timeoutNanos} for a datagram with transaction id {@code txn} and the action asked for or
-     * the error action.
-     *
-     * @return the reply (position 0, limit its length), or null on timeout
-     */
-    private ByteBuffer await(DatagramChannel ch, Selector selector, ByteBuffer in, int txn, int action,
-            long timeoutNanos) throws IOException, TrackerException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        for (;;) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return null;
-            }
-            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            selector.selectedKeys().clear();
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new TrackerException(url, "interrupted");
-            }
-            for (;;) {
-                in.clear();
-                if (ch.receive(in) == null) {
-                    break;
-                }
-                in.flip();
-                int len = in.remaining();
-                if (len < 8 || len > MAX_PACKET || in.getInt(4) != txn) {
-                    continue; // garbage, oversized, or not for this request: keep waiting
-                }
-                int got = in.getInt(0);
-                if (got == ERROR) {
-                    forget();
-                    throw new TrackerException(url, "error '" + Text.escape(in.array(), 8, len - 8,
-                            Text.MAX_TRACKER_TEXT).replace("'", "\\'") + "'");
-                }
-                if (got == action) {
-                    return in;
-                }
-                // an unknown or unexpected action: ignored, the tracker may still answer properly
-            }
+    /** Ends the operation if {@code reply} (of the transaction asked, position 0) is the error action. */
+    private void checkError(ByteBuffer reply, InetSocketAddress tracker) throws TrackerException {
+        if (reply.getInt(0) == ERROR) {
+            sockets.forgetConnectionId(tracker);
+            throw new TrackerException(url, "error '" + Text.escape(reply.array(), 8, reply.remaining() - 8,
+                    Text.MAX_TRACKER_TEXT).replace("'", "\\'") + "'");
         }
     }
 
@@ -253,23 +198,6 @@ final class UdpTrackerClient implements TrackerClient {
         } catch (UnknownHostException e) {
             throw new TrackerException(url, "cannot resolve host " + Text.quote(host, 100), e);
         }
-    }
-
-    private synchronized Long validConnectionId(InetAddress address) {
-        if (address.equals(connectedTo) && clock.getAsLong() - connectionIdExpiry < 0) {
-            return connectionId;
-        }
-        return null;
-    }
-
-    private synchronized void remember(InetAddress address, long id) {
-        connectedTo = address;
-        connectionId = id;
-        connectionIdExpiry = clock.getAsLong() + CONNECTION_ID_LIFETIME_NANOS;
-    }
-
-    private synchronized void forget() {
-        connectedTo = null;
     }
 
     /** {@code base * 2^n}, saturated. */

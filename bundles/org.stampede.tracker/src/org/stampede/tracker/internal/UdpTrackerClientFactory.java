@@ -7,12 +7,15 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.stampede.tracker.TrackerClient;
 import org.stampede.tracker.TrackerClientFactory;
 
 /**
  * Makes UDP tracker clients (BEP 15) with the specification's retransmission schedule: 15 s, doubling up to
- * 15 * 2^8 s.
+ * 15 * 2^8 s. All of them share the factory's {@link UdpTrackerSockets}: one UDP socket per address family, opened
+ * when the first request of that family goes out, one receiving thread, and the trackers' connection ids. The
+ * clients own nothing and can simply be dropped; {@link #deactivate()} closes the sockets.
  */
 @Component(service = TrackerClientFactory.class, property = TrackerClientFactory.SCHEMES + "=udp")
 public final class UdpTrackerClientFactory implements TrackerClientFactory {
@@ -21,7 +24,7 @@ public final class UdpTrackerClientFactory implements TrackerClientFactory {
 
     private final Duration base;
     private final int maxRetransmits;
-    private final LongSupplier clock;
+    private final UdpTrackerSockets sockets;
 
     /** With the BEP 15 schedule. */
     public UdpTrackerClientFactory() {
@@ -31,7 +34,7 @@ public final class UdpTrackerClientFactory implements TrackerClientFactory {
     /**
      * @param base           first timeout
      * @param maxRetransmits largest n in {@code base * 2^n}, 0..16
-     * @param clock          nanosecond clock for the connection id's lifetime
+     * @param clock          nanosecond clock for the connection ids' lifetime
      */
     UdpTrackerClientFactory(Duration base, int maxRetransmits, LongSupplier clock) {
         if (!base.isPositive() || maxRetransmits < 0 || maxRetransmits > 16) {
@@ -39,7 +42,7 @@ public final class UdpTrackerClientFactory implements TrackerClientFactory {
         }
         this.base = base;
         this.maxRetransmits = maxRetransmits;
-        this.clock = clock;
+        this.sockets = new UdpTrackerSockets(clock);
     }
 
     @Override
@@ -59,6 +62,17 @@ public final class UdpTrackerClientFactory implements TrackerClientFactory {
         if (announceUrl.getPort() <= 0 || announceUrl.getPort() > 65535) {
             throw new IllegalArgumentException("udp tracker URL has no port: " + Text.tracker(announceUrl));
         }
-        return new UdpTrackerClient(announceUrl, base, maxRetransmits, clock);
+        return new UdpTrackerClient(announceUrl, sockets, base, maxRetransmits);
+    }
+
+    /** The shared sockets (for tests). */
+    UdpTrackerSockets sockets() {
+        return sockets;
+    }
+
+    /** Closes the shared sockets: requests in flight fail at once, and so does every later one. */
+    @Deactivate
+    void deactivate() {
+        sockets.close();
     }
 }
