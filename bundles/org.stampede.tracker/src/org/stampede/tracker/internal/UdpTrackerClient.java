@@ -26,8 +26,9 @@ import org.stampede.tracker.TrackerException;
  * socket per address family shared by all the factory's clients, and each reply is matched to its request by
  * transaction id and the tracker's address. The connection id a tracker hands out is kept there too, so it serves
  * every announce and scrape to that tracker, from any client of the factory, for one minute after it was received.
- * A request is retransmitted after {@code base * 2^n} with n from 0 up to {@code maxRetransmits} (BEP 15: 15 s and
- * 8, about 2 hours in all); a new connection id is fetched within the same schedule when the old one has expired.
+ * A request is retransmitted after {@code base * 2^n} with n from 0 up to {@code maxRetransmits} (15 s and 1 by
+ * default, 45 s in all; BEP 15 goes to 8); a new connection id is fetched within the same schedule when the old one
+ * has expired.
  * Datagrams with another transaction id or an unexpected action, from another address, shorter than 8 bytes or
  * longer than {@value #MAX_PACKET} bytes are ignored; an error (action 3) or a reply of the expected action with a
  * wrong length ends the operation with a {@link TrackerException}. The socket being unconnected, an ICMP port

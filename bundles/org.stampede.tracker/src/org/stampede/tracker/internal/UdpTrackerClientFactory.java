@@ -12,21 +12,24 @@ import org.stampede.tracker.TrackerClient;
 import org.stampede.tracker.TrackerClientFactory;
 
 /**
- * Makes UDP tracker clients (BEP 15) with the specification's retransmission schedule: 15 s, doubling up to
- * 15 * 2^8 s. All of them share the factory's {@link UdpTrackerSockets}: one UDP socket per address family, opened
+ * Makes UDP tracker clients (BEP 15) with the specification's retransmission timeouts, 15 s doubling, but giving up
+ * after the second (45 s in all) instead of the specification's eighth (over an hour): the shared socket cannot see
+ * a closed port's ICMP answer, so a dead tracker is only known by its silence, and an announce thread held for an
+ * hour would keep every later tracker of the tier waiting. The {@code Reannouncer} retries a failed announce with its
+ * own back-off, as libtorrent gives up on a tracker within its completion timeout and retries later. All of them share the factory's {@link UdpTrackerSockets}: one UDP socket per address family, opened
  * when the first request of that family goes out, one receiving thread, and the trackers' connection ids. The
  * clients own nothing and can simply be dropped; {@link #deactivate()} closes the sockets.
  */
 @Component(service = TrackerClientFactory.class, property = TrackerClientFactory.SCHEMES + "=udp")
 public final class UdpTrackerClientFactory implements TrackerClientFactory {
     static final Duration BASE_TIMEOUT = Duration.ofSeconds(15);
-    static final int MAX_RETRANSMITS = 8;
+    static final int MAX_RETRANSMITS = 1;
 
     private final Duration base;
     private final int maxRetransmits;
     private final UdpTrackerSockets sockets;
 
-    /** With the BEP 15 schedule. */
+    /** With the BEP 15 timeouts, cut after the second. */
     public UdpTrackerClientFactory() {
         this(BASE_TIMEOUT, MAX_RETRANSMITS, System::nanoTime);
     }
