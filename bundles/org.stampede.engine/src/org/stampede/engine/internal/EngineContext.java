@@ -39,6 +39,12 @@ interface EngineContext {
 
     void torrentFinished(TorrentSession session);
 
+    /**
+     * The torrent stopped on a storage failure that retrying will not cure (disk full, permissions, a directory in a
+     * file's place): its peer sources stop until the user resumes it. Called with the torrent's lock held.
+     */
+    void torrentFailed(TorrentSession session);
+
     void recordStrategy(String infoHash, String kind, String name, String reason);
 
     void countDecision(String infoHash, String kind, String name, long count);

@@ -738,6 +738,14 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
     }
 
     @Override
+    public void torrentFailed(TorrentSession session) {
+        Handle h = handles.get(session.infoHashHex);
+        if (h != null) {
+            h.failed();
+        }
+    }
+
+    @Override
     public void recordStrategy(String infoHash, String kind, String name, String reason) {
         if (events.size() < MAX_EVENTS) {
             events.add(new StrategyEvent(System.currentTimeMillis(), infoHash, kind, name, reason));
@@ -1252,6 +1260,26 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             saveResumeLater();
             post(EngineEvents.TORRENT_COMPLETED, Map.of(EngineEvents.INFO_HASH, session.infoHashHex));
             offThisThread(() -> completion.complete(null)); // its callbacks must not run under the torrent's lock
+        }
+
+        /**
+         * Called with the torrent's lock held when storage failed for good: the torrent is held as if paused (so
+         * {@link #resume()} retries, once the user has made room or fixed the folder), its sources stop, its
+         * verified pieces are saved and its slot of the queue goes to another.
+         */
+        void failed() {
+            offThisThread(() -> {
+                synchronized (this) {
+                    if (session.stopped || paused) {
+                        return;
+                    }
+                    paused = true;
+                    queued = false;
+                }
+                stopSources(null);
+                saveResumeLater();
+                balanceQueue();
+            });
         }
 
         /** Runs a task off the caller's thread (it may hold the torrent's lock); at once while closing. */

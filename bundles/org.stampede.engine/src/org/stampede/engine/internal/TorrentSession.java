@@ -106,6 +106,8 @@ final class TorrentSession {
     org.stampede.spi.SwarmContext swarm;
     /** Whether {@link #finished()} ran (a torrent completed while paused finishes when resumed). */
     private boolean finishedOnce;
+    /** In {@link TorrentStatus.State#ERROR} because storage failed (not the check): the user's resume retries. */
+    private boolean diskError;
     long decisionsByPicker;
 
     TorrentSession(EngineContext engine, Torrent torrent, Storage storage, AddOptions options) {
@@ -687,10 +689,9 @@ final class TorrentSession {
                 return;
             }
             if (err != null) {
-                error = "writing piece " + piece + ": " + err.getMessage();
-                engine.log(infoHashHex + ": " + error);
                 state.failed(piece);
                 contributors.remove(piece);
+                diskFailed("cannot write piece " + piece, err);
                 return;
             }
             if (left <= 0 && state.allBlocksReceived(piece)) {
@@ -747,9 +748,11 @@ final class TorrentSession {
                 if (state.complete()) {
                     finished();
                 }
+            } else if (err != null) {
+                state.failed(piece); // its blocks are asked for again once the user resumes
+                diskFailed("cannot read piece " + piece + " back to check it", err);
             } else {
-                engine.log(infoHashHex + ": piece " + piece + " failed its hash check"
-                        + (err != null ? " (" + err.getMessage() + ")" : "") + "; sources " + sources);
+                engine.log(infoHashHex + ": piece " + piece + " failed its hash check; sources " + sources);
                 state.failed(piece);
                 engine.post(EngineEvents.PIECE_FAILED, Map.of(EngineEvents.INFO_HASH, infoHashHex,
                         EngineEvents.PIECE, piece));
@@ -760,8 +763,8 @@ final class TorrentSession {
                 } catch (RuntimeException | LinkageError ex) {
                     strategyFailed(picker, ex);
                 }
-                if (sources != null && err == null) {
-                    blame(sources); // an error reading the piece back is ours, not the peers'
+                if (sources != null) {
+                    blame(sources);
                 }
                 for (PeerConnection p : peers.values()) {
                     fill(p);
@@ -770,6 +773,38 @@ final class TorrentSession {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Under the lock: storage failed in a way retrying will not cure (no space, no permission, a directory or a
+     * too long name in a file's place, an I/O error). Re-downloading would only fail again, endlessly: the torrent
+     * stops instead, in {@link TorrentStatus.State#ERROR} with the reason, like libtorrent's file error that pauses
+     * the torrent. Its verified pieces stay; {@link #resume()} (the user's, once the cause is fixed) goes on.
+     */
+    private void diskFailed(String what, Throwable err) {
+        if (stopped || status == TorrentStatus.State.ERROR) {
+            return; // the other writes in flight fail alike
+        }
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                ? err.getCause() : err;
+        error = what + ": " + describe(cause);
+        diskError = true;
+        engine.log(infoHashHex + ": " + error + "; the torrent is stopped until it is resumed");
+        setStatus(TorrentStatus.State.ERROR);
+        for (PeerConnection p : new ArrayList<>(peers.values())) {
+            p.channel.close("torrent stopped: " + error);
+        }
+        engine.torrentFailed(this);
+    }
+
+    /** A storage failure in words: the exception's message, with its kind where the message is only a path. */
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        if (t instanceof java.nio.file.FileSystemException fse) {
+            return fse.getReason() == null ? t.getClass().getSimpleName() + " " + fse.getFile()
+                    : fse.getFile() + ": " + fse.getReason();
+        }
+        return m == null ? t.toString() : m;
     }
 
     /**
@@ -1110,8 +1145,12 @@ final class TorrentSession {
     void pause(TorrentStatus.State as) {
         lock.lock();
         try {
-            if (stopped || status == as || status == TorrentStatus.State.ERROR) {
+            if (stopped || status == as || status == TorrentStatus.State.ERROR && !diskError) {
                 return;
+            }
+            if (status == TorrentStatus.State.ERROR) { // a resumed torrent that failed on disk waits for a slot
+                diskError = false;
+                error = null;
             }
             setStatus(as);
             for (PeerConnection p : new ArrayList<>(peers.values())) {
@@ -1126,7 +1165,10 @@ final class TorrentSession {
     void resume() {
         lock.lock();
         try {
-            if (stopped || status != TorrentStatus.State.PAUSED && status != TorrentStatus.State.QUEUED) {
+            if (status == TorrentStatus.State.ERROR && diskError && !stopped) {
+                diskError = false; // the user fixed the cause (or not: the next write says so)
+                error = null;
+            } else if (stopped || status != TorrentStatus.State.PAUSED && status != TorrentStatus.State.QUEUED) {
                 return;
             }
             if (!state.complete()) {
