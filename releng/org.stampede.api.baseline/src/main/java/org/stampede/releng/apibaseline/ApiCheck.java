@@ -166,8 +166,9 @@ public final class ApiCheck {
                 if (level == Delta.IGNORED || level == Delta.UNCHANGED || child.getType() == Type.VERSION) {
                     continue;
                 }
-                out.add(new Cause(level == Delta.CHANGED ? Delta.MICRO : level,
-                        (d == Delta.ADDED ? "added " : "removed ") + describe(child, diff, owner)));
+                level = level == Delta.CHANGED ? Delta.MICRO : level;
+                out.add(new Cause(level, (d == Delta.ADDED ? "added " : "removed ") + describe(child, diff, owner,
+                        level)));
             } else if (d != Delta.UNCHANGED && d != Delta.IGNORED) {
                 causes(child, diff, out);
             }
@@ -175,12 +176,12 @@ public final class ApiCheck {
     }
 
     /** An added or removed element; parent is the element it is in, owner the one above (a member's class). */
-    private static String describe(Diff element, Diff parent, Diff owner) {
+    private static String describe(Diff element, Diff parent, Diff owner, Delta level) {
         String name = element.getName();
         String of = " of " + noun(parent, owner);
         return switch (element.getType()) {
         case CLASS, INTERFACE, ENUM, ANNOTATION -> noun(element, parent);
-        case METHOD, FIELD -> noun(element, parent) + role(parent);
+        case METHOD, FIELD -> noun(element, parent) + role(parent, level);
         case ACCESS -> "modifier '" + name + "'" + of;
         case EXTENDS -> "superclass " + name + of;
         case IMPLEMENTS -> "super-interface " + name + of;
@@ -212,7 +213,7 @@ public final class ApiCheck {
     }
 
     /** For a member of an interface: who implements it, which decides how big adding a method is. */
-    private static String role(Diff parent) {
+    private static String role(Diff parent, Delta level) {
         if (parent == null || parent.getType() != Type.INTERFACE) {
             return "";
         }
@@ -225,7 +226,7 @@ public final class ApiCheck {
                 return " (a @ConsumerType interface: its users implement it)";
             }
         }
-        return " (an interface without @ProviderType or @ConsumerType: bnd treats it as a consumer type, "
-                + "implemented by its users)";
+        return level == Delta.MAJOR ? " (an interface without @ProviderType or @ConsumerType: bnd treats it as a "
+                + "consumer type, implemented by its users)" : "";
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.jar.Manifest;
 
@@ -15,7 +16,9 @@ import aQute.bnd.header.Parameters;
 import aQute.bnd.osgi.Analyzer;
 import aQute.bnd.osgi.Clazz;
 import aQute.bnd.osgi.Constants;
+import aQute.bnd.osgi.Descriptors;
 import aQute.bnd.osgi.Descriptors.TypeRef;
+import aQute.bnd.osgi.Instructions;
 import aQute.bnd.osgi.Jar;
 import aQute.bnd.osgi.Processor;
 import aQute.bnd.service.diff.Delta;
@@ -32,16 +35,22 @@ import aQute.lib.json.JSONCodec;
  * The tree is a {@code BUNDLE} element named after the bundle's symbolic name with one child, {@code <api>}, that
  * holds one {@code PACKAGE} element per public package: its classes, their members, modifiers, return types,
  * annotations (so {@code @ProviderType} and {@code @ConsumerType}) and a {@code VERSION} element with the exported
- * version. This is the tree {@link aQute.bnd.differ.Baseline} compares. Two choices differ from bnd's defaults,
- * both so that the tree depends on the bundle's own classes alone: classes outside the jar (the JDK's, other
- * bundles') are not looked up, so a class extending {@code RuntimeException} records the {@code extends} but not
- * the members it inherits from the JDK, which would change with the JDK that runs the build; and the class-file
- * versions bnd lists under {@code <api>} are left out (the compiler's target is not API).
+ * version. This is the tree {@link aQute.bnd.differ.Baseline} compares. It differs from bnd's in three ways. Two
+ * make it depend on the bundle's own classes alone: classes outside the jar (the JDK's, other bundles') are not
+ * looked up, so a class extending {@code RuntimeException} records the {@code extends} but not the members it
+ * inherits from the JDK, which would change with the JDK that runs the build; and the class-file versions bnd lists
+ * under {@code <api>} are left out (the compiler's target is not API). The third works around a bug of bnd 7.2.1:
+ * see {@link #fixAddedMethods}.
  */
 public final class ApiTree {
 
     /** The differ's name of the API subtree. */
     public static final String API = "<api>";
+
+    private static final Set<String> PROVIDER_TYPE = Set.of("org.osgi.annotation.versioning.ProviderType",
+            "aQute.bnd.annotation.ProviderType");
+    private static final Set<String> CONSUMER_TYPE = Set.of("org.osgi.annotation.versioning.ConsumerType",
+            "aQute.bnd.annotation.ConsumerType");
 
     private ApiTree() {
     }
@@ -52,19 +61,25 @@ public final class ApiTree {
      */
     public static Map<String, Version> publicExports(Manifest manifest) {
         Map<String, Version> result = new TreeMap<>();
+        publicExportClauses(manifest).forEach((name, attrs) -> {
+            String version = attrs.getVersion();
+            result.put(name, version == null ? Version.emptyVersion
+                    : Version.parseVersion(version).getWithoutQualifier());
+        });
+        return result;
+    }
+
+    private static Map<String, Attrs> publicExportClauses(Manifest manifest) {
+        Map<String, Attrs> result = new TreeMap<>();
         if (manifest == null) {
             return result;
         }
         Parameters exports = OSGiHeader.parseHeader(manifest.getMainAttributes().getValue(Constants.EXPORT_PACKAGE));
         for (Map.Entry<String, Attrs> e : exports.entrySet()) {
             Attrs attrs = e.getValue();
-            if ("true".equalsIgnoreCase(attrs.get("x-internal:")) || attrs.containsKey("x-friends:")) {
-                continue;
+            if (!"true".equalsIgnoreCase(attrs.get("x-internal:")) && !attrs.containsKey("x-friends:")) {
+                result.put(Processor.removeDuplicateMarker(e.getKey()), attrs);
             }
-            String name = Processor.removeDuplicateMarker(e.getKey());
-            String version = attrs.getVersion();
-            result.put(name, version == null ? Version.emptyVersion
-                    : Version.parseVersion(version).getWithoutQualifier());
         }
         return result;
     }
@@ -79,7 +94,7 @@ public final class ApiTree {
         if (bsn == null) {
             throw new IllegalArgumentException(jar.getSource() + " is not a bundle (no Bundle-SymbolicName)");
         }
-        Map<String, Version> exports = publicExports(manifest);
+        Map<String, Attrs> exports = publicExportClauses(manifest);
         DiffPluginImpl differ = new DiffPluginImpl();
         Tree bundle;
         try (Analyzer analyzer = new JarOnlyAnalyzer(jar)) {
@@ -89,6 +104,15 @@ public final class ApiTree {
         api.children = Arrays.stream(api.children)
                 .filter(p -> p.type == Type.PACKAGE && exports.containsKey(p.name))
                 .toArray(Data[]::new);
+        for (Data p : api.children) {
+            String providers = exports.get(p.name).get(Constants.PROVIDER_TYPE_DIRECTIVE);
+            Instructions matchers = providers == null ? null : new Instructions(providers);
+            for (Data type : p.children) {
+                if (type.type == Type.INTERFACE) {
+                    fixAddedMethods(type, matchers != null && matchers.matches(Descriptors.getShortName(type.name)));
+                }
+            }
+        }
         Data top = new Data();
         top.type = Type.BUNDLE;
         top.name = bsn;
@@ -96,6 +120,33 @@ public final class ApiTree {
         top.rem = Delta.CHANGED;
         top.children = new Data[] { api };
         return differ.deserialize(top);
+    }
+
+    /**
+     * Sets, on each method of an interface, the change its addition makes by bnd's rule: an abstract method added to
+     * a consumer type is MAJOR, any other method MINOR. bnd 7.2.1 means to do this ({@code JavaElement}), but once
+     * it has met a default method of an interface it marks every method it meets after it MINOR, so an abstract
+     * method added to a {@code @ConsumerType} interface that declares a default method before it would pass as a
+     * minor change.
+     *
+     * @param provider whether the package's {@code x-provider-type} directive names the interface (bnd's other way
+     *        to say {@code @ProviderType}); its annotations decide over it
+     */
+    private static void fixAddedMethods(Data type, boolean provider) {
+        for (Data c : type.children) {
+            if (c.type == Type.ANNOTATED && PROVIDER_TYPE.contains(c.name)) {
+                provider = true;
+            } else if (c.type == Type.ANNOTATED && CONSUMER_TYPE.contains(c.name)) {
+                provider = false;
+            }
+        }
+        for (Data m : type.children) {
+            if (m.type == Type.METHOD) {
+                boolean isAbstract = m.children != null && Arrays.stream(m.children)
+                        .anyMatch(a -> a.type == Type.ACCESS && "abstract".equals(a.name));
+                m.add = isAbstract && !provider ? Delta.MAJOR : Delta.MINOR;
+            }
+        }
     }
 
     /** The bundle's symbolic name: the name of the tree. */

@@ -195,6 +195,42 @@ class ApiCheckTest {
         assertEquals(new Version(0, 2, 0), r.required());
     }
 
+    static final String EVENTS = """
+            package p;
+            @org.osgi.annotation.versioning.%s
+            public interface Events { default void opened() {} void changed(String what); %s}
+            """;
+
+    /** bnd 7.2.1 alone calls this MINOR: it marks every method after a default method MINOR (see ApiTree). */
+    @Test
+    void abstractMethodAddedAfterADefaultMethodToConsumerTypeIsMajor() throws Exception {
+        PackageResult r = compare("0.1.0", new String[] { EVENTS.formatted("ConsumerType", "") }, "0.2.0",
+                EVENTS.formatted("ConsumerType", "void closed(); "));
+        assertEquals(Status.VERSION_TOO_LOW, r.status());
+        assertEquals(Delta.MAJOR, r.delta());
+        assertEquals(new Version(1, 0, 0), r.required());
+        assertCause(r, Delta.MAJOR,
+                "added method p.Events.closed() (a @ConsumerType interface: its users implement it)");
+
+        r = compare("0.1.0", new String[] { EVENTS.formatted("ProviderType", "") }, "0.1.0",
+                EVENTS.formatted("ProviderType", "void closed(); "));
+        assertEquals(Delta.MINOR, r.delta());
+        assertEquals(new Version(0, 2, 0), r.required());
+        r = compare("0.1.0", new String[] { EVENTS.formatted("ConsumerType", "") }, "0.1.0",
+                EVENTS.formatted("ConsumerType", "default void closed() {} "));
+        assertEquals(Delta.MINOR, r.delta());
+    }
+
+    @Test
+    void providerTypeDirectiveMakesAnInterfaceAProviderType() throws Exception {
+        String exports = exports("0.1.0") + ";x-provider-type:=\"Plain\"";
+        Tree baseline = bundles.api(exports, V1);
+        Tree current = bundles.api(exports, PROVIDER, CONSUMER, PLAIN_GROWN, VALUE);
+        PackageResult r = only(ApiCheck.compare(baseline, current));
+        assertEquals(Delta.MINOR, r.delta());
+        assertCause(r, Delta.MINOR, "added method p.Plain.isEmpty()");
+    }
+
     @Test
     void methodAddedToProviderTypeNeedsMinorBump() throws Exception {
         PackageResult r = compare("0.1.0", V1, "0.1.0", PROVIDER_GROWN, CONSUMER, PLAIN, VALUE);
