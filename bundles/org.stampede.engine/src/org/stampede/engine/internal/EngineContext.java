@@ -39,6 +39,9 @@ interface EngineContext {
 
     void torrentFinished(TorrentSession session);
 
+    /** Where the torrents' strategy tasks run (never a network, disk or timer thread). */
+    java.util.concurrent.Executor strategyExecutor();
+
     /**
      * The torrent stopped on a storage failure that retrying will not cure (disk full, permissions, a directory in a
      * file's place): its peer sources stop until the user resumes it. Called with the torrent's lock held.

@@ -105,6 +105,14 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
     /** Dials run apart from peer sources, so that a source that hangs cannot hold up connecting. */
     private final java.util.concurrent.ThreadPoolExecutor dialCalls = new java.util.concurrent.ThreadPoolExecutor(2, 2,
             30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(10_000), daemon("stampede-dial"));
+    /**
+     * The torrents' strategy tasks (see {@link TorrentSession}): this many threads, plus one for each torrent whose
+     * strategy call hangs, so that a strategy that never returns does not take a thread from the other torrents.
+     */
+    static final int STRATEGY_THREADS = 2;
+    private final java.util.concurrent.ThreadPoolExecutor strategyCalls = new java.util.concurrent.ThreadPoolExecutor(
+            STRATEGY_THREADS, STRATEGY_THREADS, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+            daemon("stampede-strategy"));
     /** Milliseconds a transport has to open or fail a dial before the engine counts it as failed. */
     static final long DIAL_TIMEOUT_MS = 30_000;
     /** Dials the transports have not yet answered (opened or closed). */
@@ -158,6 +166,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             disk.close();
             pluginCalls.shutdownNow();
             dialCalls.shutdownNow();
+            strategyCalls.shutdownNow();
             throw e;
         }
         plugins.addListener(this);
@@ -422,6 +431,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             if (second) {
                 lastSecondTick = now;
                 balanceQueue();
+                watchStrategies();
             }
             for (WireConnection c : connections) {
                 c.closeIfHandshakeLate(now);
@@ -641,6 +651,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         announcer.shutdownNow();
         pluginCalls.shutdownNow();
         dialCalls.shutdownNow();
+        strategyCalls.shutdownNow();
         disk.close();
         for (Runnable r : onClose) {
             try {
@@ -734,6 +745,40 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         Handle h = handles.get(session.infoHashHex);
         if (h != null) {
             h.finished();
+        }
+    }
+
+    @Override
+    public java.util.concurrent.Executor strategyExecutor() {
+        return strategyCalls;
+    }
+
+    /**
+     * Once a second: logs each torrent whose strategy call hangs (once per episode) and keeps
+     * {@link #STRATEGY_THREADS} threads free for the others.
+     */
+    private void watchStrategies() {
+        int hung = 0;
+        for (Handle h : handles.values()) {
+            String why = h.session.hungStrategy();
+            if (why != null) {
+                hung++;
+                if (!h.hungLogged) {
+                    h.hungLogged = true;
+                    log(h.session.infoHashHex + ": " + why);
+                }
+            } else {
+                h.hungLogged = false;
+            }
+        }
+        int want = Math.min(64, STRATEGY_THREADS + hung);
+        int now = strategyCalls.getCorePoolSize();
+        if (want > now) {
+            strategyCalls.setMaximumPoolSize(want);
+            strategyCalls.setCorePoolSize(want);
+        } else if (want < now) {
+            strategyCalls.setCorePoolSize(want);
+            strategyCalls.setMaximumPoolSize(want);
         }
     }
 
@@ -926,6 +971,8 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         /** Waiting for a slot of the queue; guarded by this. */
         private boolean queued;
         private boolean started;
+        /** A hung strategy call of this torrent was logged (timer thread only). */
+        boolean hungLogged;
         /**
          * Whether the torrent finished here (not complete when added), and the sources told so: each source hears
          * it exactly once, also when it finished while paused or while a source's lookup was starting; guarded by
@@ -1339,6 +1386,9 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                 return;
             }
             Set<InetSocketAddress> connected = session.connectedAddresses();
+            if (connected == null) {
+                return; // its lock is held by a strategy call that does not return
+            }
             for (InetSocketAddress a : peerList.candidates(room, connected::contains)) {
                 dial(this, a, 0);
             }
@@ -1353,7 +1403,9 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         }
 
         void pumpUploads() {
-            session.lock.lock();
+            if (!session.lock.tryLock()) {
+                return; // busy: the next tick
+            }
             try {
                 for (PeerConnection p : session.peers.values()) {
                     if (!p.uploads.isEmpty()) {

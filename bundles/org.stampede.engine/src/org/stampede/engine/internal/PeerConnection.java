@@ -16,6 +16,13 @@ import org.stampede.wire.PeerId;
  * Every method is called with the torrent's lock held.
  */
 final class PeerConnection implements PeerView {
+    /** Messages that came while the torrent's lock was busy, for its strategy task to handle in order. */
+    final java.util.concurrent.ConcurrentLinkedQueue<org.stampede.wire.Message> inbox =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Reading paused until the inbox is worked off (set by the network thread, cleared by the strategy task). */
+    volatile boolean readingHeld;
+    /** Guarded by the torrent's lock: the strategy task is to ask the picker for blocks from this peer. */
+    boolean fillWanted;
     /** A block we asked for. */
     record Pending(int piece, int block, long sentAtMillis) {
     }

@@ -11,6 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.stampede.api.ChokeDecision;
@@ -34,6 +39,14 @@ import org.stampede.wire.Message;
  * One torrent being downloaded or seeded: its peers, its piece state, its storage and the strategies deciding for
  * it. All state is guarded by {@link #lock}, one lock per torrent (never a global one); network threads, disk
  * threads and the engine's timer all take it briefly.
+ * <p>
+ * <b>Strategy code never runs on those threads.</b> They only note what the strategies are to hear of (a peer to
+ * pick blocks for, a piece verified or failed, a rechoke due) and schedule the torrent's <em>strategy task</em>,
+ * which runs on the engine's strategy threads, one at a time per torrent, and makes the calls. Nor do they wait for
+ * the lock longer than {@link #LOCK_WAIT_MS}: when it is held longer (a strategy call that does not return), a
+ * peer's message waits in its inbox (the peer's reading paused meanwhile), a disk or transport callback in the
+ * hand-over queue, and the timer skips the torrent; the strategy task works through them once it has the lock. A
+ * strategy that hangs so stalls its own torrent, whose status says so, and nothing else.
  */
 final class TorrentSession {
     /** Requests a peer may have queued with us: twice the 250 we advertise (reqq), for slack. */
@@ -66,6 +79,10 @@ final class TorrentSession {
     /** Silence after which we send a keep-alive (BEP 3: peers drop a connection quiet for two minutes). */
     static final long KEEP_ALIVE_MS = 60_000;
     static final long STRATEGY_BUDGET_NANOS = 50_000_000;
+    /** How long a network, disk or timer thread waits for the torrent's lock before handing its work over. */
+    static final long LOCK_WAIT_MS = 20;
+    /** A strategy call running this long is reported in the torrent's status; tests shorten it. */
+    static volatile long hungStrategyMillis = 10_000;
 
     final EngineContext engine;
     final Torrent torrent;
@@ -110,6 +127,28 @@ final class TorrentSession {
     private boolean diskError;
     long decisionsByPicker;
 
+    /** Runs the strategy task: the engine's strategy threads (tests may run it inline). */
+    Executor strategyExecutor;
+    private final AtomicBoolean strategyTaskScheduled = new AtomicBoolean();
+    private final Runnable strategyTask = this::runStrategyTask;
+    /** Work handed over by threads that could not get the lock in time, in their order; the strategy task runs it. */
+    private final ConcurrentLinkedQueue<Runnable> handedOver = new ConcurrentLinkedQueue<>();
+    /** Guarded by the lock: the strategy task is running (an inline one must not nest). */
+    private boolean strategyTaskRunning;
+    /** Guarded by the lock: peers marked {@link PeerConnection#fillWanted}, a rechoke asked for. */
+    private int fillsWanted;
+    private boolean rechokeDue;
+    /** Guarded by the lock: the choker's wish, asked on the strategy task after each rechoke. */
+    private long rechokeInterval = 10_000;
+    /** Guarded by the lock: pieces the picker is to hear of, verified ({@code piece}) or failed ({@code -1 - piece}). */
+    private int[] pickerNews = new int[16];
+    private int pickerNewsCount;
+    /** When the strategy call in progress began (System.nanoTime()), or 0; and which strategy it is. */
+    private volatile long strategyCallSince;
+    private volatile String strategyCallName;
+    /** The last status computed, for callers that cannot get the lock in time. */
+    private volatile TorrentStatus lastStatus;
+
     TorrentSession(EngineContext engine, Torrent torrent, Storage storage, AddOptions options) {
         this.engine = engine;
         this.torrent = torrent;
@@ -127,6 +166,7 @@ final class TorrentSession {
         this.picker = new StrategySlot<>(StrategyKind.PICKER, null, null);
         this.choker = new StrategySlot<>(StrategyKind.CHOKER, null, null);
         this.seedChoker = new StrategySlot<>(StrategyKind.SEED_CHOKER, null, null);
+        this.strategyExecutor = engine.strategyExecutor();
     }
 
     /** Sets up the strategies, the wanted pieces and what storage already has. */
@@ -304,7 +344,9 @@ final class TorrentSession {
 
     /** A handshake completed: the peer joins the torrent. Returns null when it may not (limits, ban, stopped). */
     PeerConnection attach(PeerChannel channel, Handshake theirs, boolean outgoing, Handshake ours) {
-        lock.lock();
+        if (!lockBriefly()) {
+            return null; // the torrent is stuck in a strategy call: the peer may come back later
+        }
         try {
             if (stopped || status == TorrentStatus.State.PAUSED || status == TorrentStatus.State.QUEUED
                     || peers.size() >= engine.settings().maxPeersPerTorrent()) {
@@ -342,7 +384,10 @@ final class TorrentSession {
 
     /** The connection ended: whatever we had asked of it is free to ask of others. */
     void detach(PeerConnection p) {
-        lock.lock();
+        if (!lockBriefly()) {
+            handOver(() -> detach(p));
+            return;
+        }
         try {
             if (peers.remove(p.id) == null) {
                 return;
@@ -374,19 +419,147 @@ final class TorrentSession {
 
     /** Handles one message from a peer; a protocol violation closes the connection. */
     void onMessage(PeerConnection p, Message m) {
-        lock.lock();
-        try {
-            if (!peers.containsKey(p.id)) {
-                return;
+        if (!p.inbox.isEmpty() || !lockBriefly()) {
+            // behind the messages already waiting, or the lock is held too long: the strategy task takes it
+            p.inbox.add(m);
+            if (!p.readingHeld) {
+                p.readingHeld = true;
+                p.channel.suspendRead();
             }
+            handOver(() -> readInbox(p));
+            return;
+        }
+        try {
+            receive(p, m);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: one message of a peer that is still attached. */
+    private void receive(PeerConnection p, Message m) {
+        if (!peers.containsKey(p.id)) {
+            return;
+        }
+        try {
             p.lastMessageAt = engine.nowMillis();
             handle(p, m);
         } catch (Violation v) {
             engine.log(p + ": " + v.getMessage() + "; disconnecting");
             p.channel.close(v.getMessage());
+        }
+    }
+
+    /** Under the lock, on the strategy task: the messages that waited for it, in order; then reading goes on. */
+    private void readInbox(PeerConnection p) {
+        for (Message m; (m = p.inbox.poll()) != null;) {
+            receive(p, m);
+        }
+        if (p.readingHeld) {
+            p.readingHeld = false;
+            p.channel.resumeRead();
+        }
+    }
+
+    /**
+     * Takes the lock if it is free within {@link #LOCK_WAIT_MS}; false otherwise (or when interrupted), and the
+     * caller hands its work over instead of waiting.
+     */
+    private boolean lockBriefly() {
+        try {
+            return lock.tryLock(LOCK_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Queues work for the strategy task, which runs it under the lock. Allocates: only when the lock was busy. */
+    private void handOver(Runnable work) {
+        handedOver.add(work);
+        scheduleStrategyTask();
+    }
+
+    /** Makes sure the strategy task runs (soon) once more; cheap when it is already scheduled. */
+    private void scheduleStrategyTask() {
+        if (strategyTaskScheduled.compareAndSet(false, true)) {
+            try {
+                strategyExecutor.execute(strategyTask);
+            } catch (RejectedExecutionException e) {
+                strategyTaskScheduled.set(false); // the engine is closing
+            }
+        }
+    }
+
+    /**
+     * The strategy task: the work handed over, the picker's news, a due rechoke and the picks for every peer that
+     * wants blocks, until none is left. Each strategy call is timed, and watched by the engine's timer.
+     */
+    private void runStrategyTask() {
+        strategyTaskScheduled.set(false); // from here on new work schedules another run
+        lock.lock();
+        try {
+            if (strategyTaskRunning) {
+                return; // an inline run nested in another: the outer one does the work
+            }
+            strategyTaskRunning = true;
+            try {
+                for (boolean any = true; any;) {
+                    any = false;
+                    for (Runnable r; (r = handedOver.poll()) != null;) {
+                        any = true;
+                        r.run();
+                    }
+                    if (stopped) {
+                        return;
+                    }
+                    if (pickerNewsCount > 0) {
+                        any = true;
+                        tellPicker();
+                    }
+                    if (rechokeDue) {
+                        any = true;
+                        rechokeDue = false;
+                        rechoke();
+                    }
+                    if (fillsWanted > 0) {
+                        any = true;
+                        fillsWanted = 0;
+                        for (PeerConnection p : peers.values()) {
+                            if (p.fillWanted) {
+                                p.fillWanted = false;
+                                pick(p);
+                            }
+                        }
+                    }
+                }
+            } finally {
+                strategyTaskRunning = false;
+            }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What a strategy call in progress has been doing for too long, or null. */
+    String hungStrategy() {
+        long since = strategyCallSince;
+        if (since == 0) {
+            return null;
+        }
+        long ms = (System.nanoTime() - since) / 1_000_000;
+        return ms < hungStrategyMillis ? null
+                : "the " + strategyCallName + " has not returned for " + ms / 1000 + " s; the torrent waits for it";
+    }
+
+    private void calling(StrategySlot<?> slot) {
+        strategyCallName = slot.kind + " " + slot.name;
+        strategyCallSince = System.nanoTime();
+    }
+
+    private void returned(StrategySlot<?> slot, long startNanos) {
+        strategyCallSince = 0;
+        timed(slot, startNanos);
     }
 
     /** A peer broke the protocol. */
@@ -518,8 +691,17 @@ final class TorrentSession {
         return (int) Math.max(8, Math.min(250, blocks));
     }
 
-    /** Asks the picker for blocks to request from the peer, up to its queue depth. */
+    /** Under the lock: the peer may want more requests; the strategy task asks the picker. */
     void fill(PeerConnection p) {
+        if (!p.fillWanted) {
+            p.fillWanted = true;
+            fillsWanted++;
+        }
+        scheduleStrategyTask();
+    }
+
+    /** On the strategy task: asks the picker for blocks to request from the peer, up to its queue depth. */
+    private void pick(PeerConnection p) {
         if (status != TorrentStatus.State.DOWNLOADING || picker.instance == null || !p.amInterested) {
             return;
         }
@@ -532,15 +714,17 @@ final class TorrentSession {
         }
         sink.reset(p, room);
         long t0 = System.nanoTime();
+        calling(picker);
         try {
             picker.instance.pick(state, p, sink);
         } catch (RuntimeException | LinkageError ex) {
+            strategyCallSince = 0;
             strategyFailed(picker, ex);
             return;
         } finally {
             sink.peer = null;
         }
-        timed(picker, t0);
+        returned(picker, t0);
         if (sink.accepted > 0) {
             decisionsByPicker++;
             engine.countDecision(infoHashHex, StrategyKind.PICKER, picker.name, sink.accepted);
@@ -667,11 +851,17 @@ final class TorrentSession {
         writesInFlight.merge(piece, 1, Integer::sum);
         p.writesInFlight++;
         storage.writeBlock(piece, m.begin(), m.data()).whenComplete((ok, err) -> written(p, piece, block, err));
-        fill(p);
+        int target = targetQueue(p);
+        if (target - p.pending.size() >= Math.max(1, target / 4)) {
+            fill(p); // a quarter of its queue is free: one pick for many blocks, not one per block
+        }
     }
 
     private void written(PeerConnection p, int piece, int block, Throwable err) {
-        lock.lock();
+        if (!lockBriefly()) {
+            handOver(() -> written(p, piece, block, err));
+            return;
+        }
         try {
             if (--p.writesInFlight == WRITES_RESUME && peers.containsKey(p.id)) {
                 fill(p); // its blocks are (mostly) on disk: request again
@@ -720,7 +910,10 @@ final class TorrentSession {
     }
 
     private void verified(int piece, boolean good, Throwable err) {
-        lock.lock();
+        if (!lockBriefly()) {
+            handOver(() -> verified(piece, good, err));
+            return;
+        }
         try {
             Set<InetAddress> sources = contributors.remove(piece);
             if (paroleOwner != null) {
@@ -730,13 +923,7 @@ final class TorrentSession {
                 state.verified(piece);
                 engine.post(EngineEvents.PIECE_VERIFIED, Map.of(EngineEvents.INFO_HASH, infoHashHex,
                         EngineEvents.PIECE, piece));
-                try {
-                    if (picker.instance != null) {
-                        picker.instance.pieceVerified(state, piece);
-                    }
-                } catch (RuntimeException | LinkageError ex) {
-                    strategyFailed(picker, ex);
-                }
+                news(piece);
                 Message.Have have = new Message.Have(piece);
                 for (PeerConnection p : peers.values()) {
                     p.send(have);
@@ -756,13 +943,7 @@ final class TorrentSession {
                 state.failed(piece);
                 engine.post(EngineEvents.PIECE_FAILED, Map.of(EngineEvents.INFO_HASH, infoHashHex,
                         EngineEvents.PIECE, piece));
-                try {
-                    if (picker.instance != null) {
-                        picker.instance.pieceFailed(state, piece);
-                    }
-                } catch (RuntimeException | LinkageError ex) {
-                    strategyFailed(picker, ex);
-                }
+                news(-1 - piece);
                 if (sources != null) {
                     blame(sources);
                 }
@@ -772,6 +953,44 @@ final class TorrentSession {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Under the lock: the picker is to hear of a piece verified ({@code piece}) or failed ({@code -1 - piece}). */
+    private void news(int entry) {
+        if (picker.instance == null) {
+            return;
+        }
+        if (pickerNewsCount == pickerNews.length) {
+            pickerNews = java.util.Arrays.copyOf(pickerNews, pickerNewsCount * 2);
+        }
+        pickerNews[pickerNewsCount++] = entry;
+        scheduleStrategyTask();
+    }
+
+    /** On the strategy task: tells the picker of the pieces verified and failed since it last heard. */
+    private void tellPicker() {
+        int n = pickerNewsCount;
+        pickerNewsCount = 0;
+        for (int i = 0; i < n && picker.instance != null; i++) {
+            int entry = pickerNews[i];
+            long t0 = System.nanoTime();
+            calling(picker);
+            try {
+                if (entry >= 0) {
+                    picker.instance.pieceVerified(state, entry);
+                } else {
+                    picker.instance.pieceFailed(state, -1 - entry);
+                }
+            } catch (RuntimeException | LinkageError ex) {
+                strategyCallSince = 0;
+                strategyFailed(picker, ex);
+                continue;
+            }
+            returned(picker, t0);
+        }
+        if (pickerNews.length > 1024 && n < 256) {
+            pickerNews = new int[16]; // a burst (a recheck's worth) is not kept
         }
     }
 
@@ -913,7 +1132,10 @@ final class TorrentSession {
      * on a full queue: serves more of its requests.
      */
     void drained(PeerConnection p) {
-        lock.lock();
+        if (!lockBriefly()) {
+            handOver(() -> drained(p));
+            return;
+        }
         try {
             if (peers.containsKey(p.id)) {
                 pump(p);
@@ -926,7 +1148,10 @@ final class TorrentSession {
     /** A block was read, into {@code data} or into {@code frame} (which this then sends or releases). */
     private void sent(PeerConnection p, PeerConnection.Wanted w, ByteBuffer data, BlockPool.Frame frame,
             Throwable err) {
-        lock.lock();
+        if (!lockBriefly()) {
+            handOver(() -> sent(p, w, data, frame, err));
+            return;
+        }
         try {
             p.readsInFlight--;
             if (err != null || p.amChoking || !peers.containsKey(p.id)) {
@@ -1025,13 +1250,16 @@ final class TorrentSession {
         decision.unchoke.clear();
         decision.optimistic = -1;
         long t0 = System.nanoTime();
+        calling(slot);
         try {
             slot.instance.rechoke(state, interested, decision);
         } catch (RuntimeException | LinkageError ex) {
+            strategyCallSince = 0;
             strategyFailed(slot, ex);
             return;
         }
-        timed(slot, t0);
+        returned(slot, t0);
+        rechokeInterval = safeInterval(slot);
         engine.countDecision(infoHashHex, slot.kind, slot.name, 1);
         rechokeRound++;
         for (PeerConnection p : peers.values()) {
@@ -1060,7 +1288,9 @@ final class TorrentSession {
 
     /** Called about once a second by the engine's timer. */
     void tick() {
-        lock.lock();
+        if (!lock.tryLock()) {
+            return; // busy (a strategy call that does not return): the next tick
+        }
         try {
             if (stopped) {
                 return;
@@ -1101,17 +1331,22 @@ final class TorrentSession {
                 pump(p);
             }
             StrategySlot<Choker> slot = state.complete() ? seedChoker : choker;
-            long interval = slot.instance == null ? 10_000 : safeInterval(slot);
+            long interval = slot.instance == null ? 10_000 : rechokeInterval;
             if (now - lastRechoke >= interval) {
                 lastRechoke = now;
-                rechoke();
+                rechokeDue = true;
+                scheduleStrategyTask();
             }
         } finally {
             lock.unlock();
         }
     }
 
+    /** On the strategy task, after a rechoke: when the choker wants the next one, within 1 to 60 s. */
     private long safeInterval(StrategySlot<Choker> slot) {
+        if (slot.instance == null) {
+            return 10_000;
+        }
         try {
             return Math.max(1_000, Math.min(60_000, slot.instance.rechokeIntervalMillis()));
         } catch (RuntimeException | LinkageError ex) {
@@ -1309,8 +1544,21 @@ final class TorrentSession {
         }
     }
 
+    /**
+     * The torrent's status. When the lock stays busy (a strategy call that does not return), the last one computed,
+     * with the stuck call as its error.
+     */
     TorrentStatus status() {
-        lock.lock();
+        if (!lockBriefly()) {
+            TorrentStatus s = lastStatus;
+            String hung = hungStrategy();
+            if (s == null || hung == null) {
+                return s != null ? s : new TorrentStatus(status, 0, 0, state.pieceCount(), 0, 0, 0, 0, 0, 0, 0, 0,
+                        picker.name, choker.name, hung);
+            }
+            return new TorrentStatus(s.state(), s.have(), s.wanted(), s.pieces(), s.bytesDone(), s.bytesWanted(), 0,
+                    0, s.downloaded(), s.uploaded(), s.peers(), s.seeds(), s.picker(), s.choker(), hung);
+        }
         try {
             long now = engine.nowMillis();
             int seeds = 0;
@@ -1330,16 +1578,20 @@ final class TorrentSession {
                 }
             }
             StrategySlot<Choker> ch = state.complete() ? seedChoker : choker;
-            return new TorrentStatus(status, state.have().count(), state.wanted().count(), state.pieceCount(),
-                    doneBytes, wantedBytes, down.rate(now), up.rate(now), down.total(), up.total(), peers.size(),
-                    seeds, picker.name, ch.name, error);
+            TorrentStatus s = new TorrentStatus(status, state.have().count(), state.wanted().count(),
+                    state.pieceCount(), doneBytes, wantedBytes, down.rate(now), up.rate(now), down.total(), up.total(),
+                    peers.size(), seeds, picker.name, ch.name, error);
+            lastStatus = s;
+            return s;
         } finally {
             lock.unlock();
         }
     }
 
     List<PeerStatus> peerStatus() {
-        lock.lock();
+        if (!lockBriefly()) {
+            return List.of(); // stuck in a strategy call: see status()
+        }
         try {
             long now = engine.nowMillis();
             List<PeerStatus> out = new ArrayList<>();
@@ -1359,7 +1611,9 @@ final class TorrentSession {
 
     /** Where the connected peers are, for the engine's choice of whom to connect to next. */
     Set<InetSocketAddress> connectedAddresses() {
-        lock.lock();
+        if (!lockBriefly()) {
+            return null; // stuck in a strategy call: no new connections for now
+        }
         try {
             Set<InetSocketAddress> out = new HashSet<>();
             for (PeerConnection p : peers.values()) {
