@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.random.RandomGenerator;
 
 import org.stampede.metainfo.MetainfoException;
 import org.stampede.metainfo.PathSanitizer.SafePath;
@@ -546,39 +548,80 @@ public final class FileStorage implements Storage {
     }
 
     /**
-     * Starts from saved resume data: trusts its verified pieces if it belongs to this torrent and no file changed
-     * since (no hashing at all), rechecks the pieces of files that changed, and rechecks everything if the resume
-     * data is missing, unreadable, corrupt or for another torrent. Restores the file priorities of matching resume
-     * data. Never fails for bad resume data: the outcome says what was wrong.
+     * Starts from saved resume data, as far as {@link ResumeData} says it can be trusted: if it is intact, belongs
+     * to this torrent and its checksum matches, trusts its verified pieces in the files whose size and modification
+     * time are as recorded, after hashing a random sample of them (the spot check); rechecks the pieces of files
+     * that changed; and rechecks everything if the resume data is missing, unreadable, damaged, of format 1, for
+     * another torrent, or if a sampled piece does not match. Restores the file priorities of resume data for this
+     * torrent. Never fails for bad resume data: the outcome says what was wrong.
      *
+     * @param listener hears the progress of the spot check and the recheck together, and, if the spot check fails,
+     *                 of the recheck of the rest (the total grows then)
      * @return the verified pieces and what was trusted, checked and wrong
      */
     public CompletableFuture<ResumeOutcome> resume(Path resumeFile, ProgressListener listener) {
+        return resume(resumeFile, listener, new SecureRandom());
+    }
+
+    /** As {@link #resume(Path, ProgressListener)}, drawing the spot check's sample with {@code random}; for tests. */
+    CompletableFuture<ResumeOutcome> resume(Path resumeFile, ProgressListener listener, RandomGenerator random) {
         Objects.requireNonNull(listener, "listener");
-        return submit(() -> {
-            ResumeData.Validation v;
-            try {
-                ResumeData data = ResumeData.load(resumeFile);
-                v = data.validate(torrent, root);
-                if (v.matchesTorrent()) {
-                    int[] saved = data.filePriorities();
-                    for (int f = 0; f < saved.length; f++) {
-                        setFilePriority(f, saved[f]);
-                    }
-                }
-            } catch (NoSuchFileException e) {
-                v = ResumeData.Validation.recheckAll(map.pieceCount, "no resume data at " + resumeFile);
-            } catch (IOException | ResumeDataException e) {
-                v = ResumeData.Validation.recheckAll(map.pieceCount,
-                        "resume data " + resumeFile + " is unusable: " + e.getMessage());
-            }
+        return submit(() -> validateResume(resumeFile)).thenCompose(v -> {
             BitSet trusted = v.trusted();
-            for (int p = trusted.nextSetBit(0); p >= 0; p = trusted.nextSetBit(p + 1)) {
-                setBit(verified, p, true);
+            BitSet sample = ResumeData.spotCheckSample(trusted, torrent.pieceLength(), random);
+            BitSet first = v.recheck();
+            first.or(sample);
+            return check(first, listener).thenCompose(good -> {
+                BitSet failed = (BitSet) sample.clone();
+                failed.andNot(good);
+                if (failed.isEmpty()) {
+                    for (int p = trusted.nextSetBit(0); p >= 0; p = trusted.nextSetBit(p + 1)) {
+                        setBit(verified, p, true);
+                    }
+                    return CompletableFuture.completedFuture(new ResumeOutcome(verifiedPieces(),
+                            trusted.cardinality() - sample.cardinality(), sample.cardinality(),
+                            v.recheck().cardinality(), v.problem()));
+                }
+                // the pieces already hashed keep their result; the others, trusted or not, are hashed now
+                BitSet rest = new BitSet(map.pieceCount);
+                rest.set(0, map.pieceCount);
+                rest.andNot(first);
+                int before = first.cardinality();
+                String problem = spotCheckFailed(failed, sample.cardinality(), trusted.cardinality());
+                return check(rest, (done, total) -> listener.progress(before + done, before + total))
+                        .thenApply(g -> new ResumeOutcome(verifiedPieces(), 0, sample.cardinality(),
+                                map.pieceCount - sample.cardinality(), problem));
+            });
+        });
+    }
+
+    /** Reads and validates resume data and applies its file priorities if it is for this torrent; on a disk thread. */
+    private ResumeData.Validation validateResume(Path resumeFile) throws StorageException {
+        try {
+            ResumeData data = ResumeData.load(resumeFile);
+            ResumeData.Validation v = data.validate(torrent, root);
+            if (v.matchesTorrent()) {
+                int[] saved = data.filePriorities();
+                for (int f = 0; f < saved.length; f++) {
+                    setFilePriority(f, saved[f]);
+                }
             }
             return v;
-        }).thenCompose(v -> check(v.recheck(), listener).thenApply(good -> new ResumeOutcome(verifiedPieces(),
-                v.trusted().cardinality(), v.recheck().cardinality(), v.problem())));
+        } catch (NoSuchFileException e) {
+            return ResumeData.Validation.recheckAll(map.pieceCount, "no resume data at " + resumeFile, false);
+        } catch (IOException | ResumeDataException e) {
+            return ResumeData.Validation.recheckAll(map.pieceCount,
+                    "resume data not used: " + resumeFile + " is unusable: " + e.getMessage(), false);
+        }
+    }
+
+    private String spotCheckFailed(BitSet failed, int sampled, int trusted) {
+        int n = failed.cardinality();
+        return "resume data not used: "
+                + (n == 1 ? "piece " + failed.nextSetBit(0) + ", which it records as verified, does not"
+                        : n + " pieces it records as verified (first: " + failed.nextSetBit(0) + ") do not")
+                + " match the torrent (a spot check of " + sampled + " of those " + trusted + " pieces); all "
+                + map.pieceCount + " pieces are rechecked";
     }
 
     // ---------------------------------------------------------------- disk work

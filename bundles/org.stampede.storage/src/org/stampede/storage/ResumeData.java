@@ -11,11 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 
 import org.stampede.bencode.BDict;
 import org.stampede.bencode.BInteger;
@@ -36,31 +40,65 @@ import org.stampede.metainfo.Torrent;
  * <h2>Format</h2>
  * A bencoded dictionary:
  * <pre>
- * stampede resume  1                        format version
+ * stampede resume  2                        format version
+ * checksum         32 bytes                 SHA-256 of the bencoding of this dictionary without 'checksum'
  * info-hash        20 bytes                 v1 and hybrid torrents
  * info-hash2       32 bytes                 v2 and hybrid torrents
  * version          "v1" | "v2" | "hybrid"
  * piece count      integer
  * pieces           bitfield, as in the peer protocol: piece 0 is the high bit of the first byte; spare bits 0
  * files            one list [size, mtime, priority] per file of the torrent, in order; size -1 for a file that
- *                  did not exist (and for padding files), mtime in milliseconds since the epoch
+ *                  did not exist (and for padding files), mtime in nanoseconds since the epoch
  * </pre>
- * It is written atomically ({@link #save(Path)}): a crash leaves either the old file or the new one, never a mix.
+ * The decoder is strict, so the dictionary read is canonical and its checksum is computed over the same bytes the
+ * writer hashed. Format 1 (no checksum, mtime in milliseconds) is still read, for its file priorities, but its pieces
+ * are never trusted: they are all rechecked, and the next save writes format 2. It is written atomically
+ * ({@link #save(Path)}): a crash leaves either the old file or the new one, never a mix.
  *
  * <h2>Trust</h2>
- * {@link #validate(Torrent, Path)} trusts the verified pieces only for the same torrent (info-hashes, version, piece
- * and file counts), and only for files whose size and modification time are exactly as recorded; pieces of a file
- * that changed are rechecked, and so are pieces the resume data claims but whose files are too short for them.
+ * Resume data is a hint about the files, not a proof; what it records as verified is trusted only as far as these
+ * checks go:
+ * <ol>
+ * <li>The checksum: a file damaged, truncated or edited by hand without recomputing it is refused as a whole
+ * ({@link #parse}). Anyone can recompute a SHA-256, so this guards against accidents, not against a forger.</li>
+ * <li>The torrent: info-hashes, version, piece and file counts must be the torrent's ({@link #mismatch}), else
+ * nothing is trusted (and its priorities are not applied).</li>
+ * <li>The files: each file's size and modification time must be exactly as recorded, to the nanosecond the file
+ * system keeps; the pieces of a file that differs are rechecked, and so are pieces recorded as verified whose files
+ * are too short for them ({@link #validate}). Other files keep their trusted pieces.</li>
+ * <li>A spot check of the content ({@link #spotCheckSample}): at each load, a random sample of the pieces still
+ * trusted is hashed, {@link #SPOT_CHECK_MIN_PIECES} pieces or 1% of them, whichever is more, but no more than
+ * {@link #SPOT_CHECK_MAX_BYTES} bytes of them (always at least one piece). If one of them does not match the
+ * torrent, none of the pieces it records is trusted and every piece is rechecked (its file priorities still
+ * apply).</li>
+ * </ol>
+ * The limits, honestly: the spot check catches a bitfield that claims pieces largely absent or wrong (a forged
+ * all-ones bitfield over zeros fails at the first piece sampled), but when only {@code b} of {@code n} trusted
+ * pieces were changed behind the storage's back with the modification times put back, a sample of {@code k} finds
+ * one with a probability of about {@code 1 - (1 - b/n)^k}: certain when every piece changed, 8% for one piece of 100
+ * with 8 sampled, less for one piece of a large torrent. A changed piece that is not sampled counts as verified
+ * until a full check ({@link FileStorage#check(ProgressListener)}); peers hash what they download from us, so they
+ * would refuse it rather than spread it. What a download reports as verified is the pieces hashed in this run plus
+ * those trusted through all four checks.
  */
 public final class ResumeData {
 
-    /** Format version written and accepted. */
-    public static final int FORMAT = 1;
+    /** Format version written, the only one whose pieces are trusted. */
+    public static final int FORMAT = 2;
+    /** The first format: no checksum, times in milliseconds. Read for its file priorities; its pieces are rechecked. */
+    public static final int FORMAT_1 = 1;
     /** Largest resume file read. */
     public static final int MAX_SIZE = 64 * 1024 * 1024;
+    /** The fewest pieces a load spot-checks (or all the trusted pieces, when there are fewer). */
+    public static final int SPOT_CHECK_MIN_PIECES = 8;
+    /** The most bytes a load reads to spot-check pieces (but always at least one piece). */
+    public static final long SPOT_CHECK_MAX_BYTES = 128L * 1024 * 1024;
     /** Four tokens per file ([size, mtime, priority]) and a few more. */
     private static final BencodeLimits LIMITS = new BencodeLimits(8, 4 * Torrent.MAX_FILES + 64, MAX_SIZE);
+    private static final String CHECKSUM = "checksum";
+    private static final BString CHECKSUM_KEY = BString.of(CHECKSUM);
 
+    private final int format;
     private final byte[] infoHashV1;
     private final byte[] infoHashV2;
     private final Torrent.Version version;
@@ -70,14 +108,16 @@ public final class ResumeData {
     private final long[] fileTimes;
     private final int[] priorities;
 
+    /** Resume data in the current format; {@code fileTimes} in nanoseconds since the epoch. */
     ResumeData(Torrent torrent, BitSet pieces, long[] fileSizes, long[] fileTimes, int[] priorities) {
-        this(torrent.infoHashV1() == null ? null : torrent.infoHashV1().bytes(),
+        this(FORMAT, torrent.infoHashV1() == null ? null : torrent.infoHashV1().bytes(),
                 torrent.infoHashV2() == null ? null : torrent.infoHashV2().bytes(), torrent.version(),
                 torrent.pieceCount(), pieces, fileSizes, fileTimes, priorities);
     }
 
-    private ResumeData(byte[] infoHashV1, byte[] infoHashV2, Torrent.Version version, int pieceCount, BitSet pieces,
-            long[] fileSizes, long[] fileTimes, int[] priorities) {
+    private ResumeData(int format, byte[] infoHashV1, byte[] infoHashV2, Torrent.Version version, int pieceCount,
+            BitSet pieces, long[] fileSizes, long[] fileTimes, int[] priorities) {
+        this.format = format;
         this.infoHashV1 = infoHashV1;
         this.infoHashV2 = infoHashV2;
         this.version = version;
@@ -86,6 +126,11 @@ public final class ResumeData {
         this.fileSizes = fileSizes.clone();
         this.fileTimes = fileTimes.clone();
         this.priorities = priorities.clone();
+    }
+
+    /** The format read: {@link #FORMAT}, or {@link #FORMAT_1} for resume data whose pieces are not trusted. */
+    public int format() {
+        return format;
     }
 
     public Torrent.Version version() {
@@ -111,7 +156,7 @@ public final class ResumeData {
         return fileSizes[file];
     }
 
-    /** The recorded modification time of a file, in milliseconds. */
+    /** The recorded modification time of a file, in nanoseconds since the epoch (to the millisecond in format 1). */
     public long fileModified(int file) {
         return fileTimes[file];
     }
@@ -139,7 +184,12 @@ public final class ResumeData {
         return parse(data);
     }
 
-    /** Parses encoded resume data. */
+    /**
+     * Parses encoded resume data: format 2, whose checksum must match, or format 1.
+     *
+     * @throws ResumeDataException if it is not bencode, not resume data, of another format, of a wrong checksum, or
+     *                             a field is missing or of the wrong type or size
+     */
     public static ResumeData parse(byte[] data) throws ResumeDataException {
         try {
             BValue v = BencodeDecoder.strict().withLimits(LIMITS).decode(data);
@@ -157,8 +207,16 @@ public final class ResumeData {
         if (format == null) {
             throw new ResumeDataException("'stampede resume' missing: not Stampede resume data");
         }
-        if (format != FORMAT) {
-            throw new ResumeDataException("format " + format + " is not the supported " + FORMAT);
+        if (format == FORMAT) {
+            BString sum = d.getString(CHECKSUM);
+            if (sum == null || sum.length() != 32) {
+                throw new ResumeDataException("'" + CHECKSUM + "' missing or not 32 bytes");
+            }
+            if (!MessageDigest.isEqual(sum.bytes(), checksum(d))) {
+                throw new ResumeDataException("checksum mismatch: the file was damaged or edited after it was saved");
+            }
+        } else if (format != FORMAT_1) {
+            throw new ResumeDataException("format " + format + " is neither " + FORMAT + " nor " + FORMAT_1);
         }
         Torrent.Version version = parseVersion(d.getText("version"));
         byte[] h1 = hash(d, "info-hash", 20, version.hasV1());
@@ -203,10 +261,29 @@ public final class ResumeData {
                         + " out of range");
             }
             sizes[i] = size.value();
-            times[i] = time.value();
+            try {
+                times[i] = format == FORMAT ? time.value() : Math.multiplyExact(time.value(), 1_000_000L);
+            } catch (ArithmeticException e) {
+                throw new ResumeDataException("files[" + i + "]: mtime " + time.value() + " out of range", e);
+            }
             prios[i] = (int) prio.value();
         }
-        return new ResumeData(h1, h2, version, pieceCount, pieces, sizes, times, prios);
+        return new ResumeData(format.intValue(), h1, h2, version, pieceCount, pieces, sizes, times, prios);
+    }
+
+    /** The SHA-256 of the bencoding of {@code d} without its checksum entry. */
+    private static byte[] checksum(BDict d) {
+        BDict.Builder b = BDict.builder();
+        d.entries().forEach((k, v) -> {
+            if (!k.equals(CHECKSUM_KEY)) {
+                b.put(k, v);
+            }
+        });
+        return sha256(BencodeEncoder.encode(b.build()));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        return Hashing.digest("SHA-256").digest(bytes);
     }
 
     private static Torrent.Version parseVersion(String text) throws ResumeDataException {
@@ -271,8 +348,16 @@ public final class ResumeData {
 
     // ---------------------------------------------------------------- writing
 
-    /** The bencoded form (see the class comment). */
+    /**
+     * The bencoded form, in format 2 with its checksum (see the class comment).
+     *
+     * @throws IllegalStateException for resume data read from format 1, which is not written again: its pieces were
+     *                               never checked
+     */
     public byte[] encode() {
+        if (format != FORMAT) {
+            throw new IllegalStateException("resume data of format " + format + " is read, not written");
+        }
         BDict.Builder b = BDict.builder();
         b.put("stampede resume", FORMAT);
         if (infoHashV1 != null) {
@@ -289,6 +374,7 @@ public final class ResumeData {
             files.add(BList.of(BInteger.of(fileSizes[i]), BInteger.of(fileTimes[i]), BInteger.of(priorities[i])));
         }
         b.put("files", BList.of(files));
+        b.put(CHECKSUM, sha256(BencodeEncoder.encode(b.build())));
         return BencodeEncoder.encode(b.build());
     }
 
@@ -344,9 +430,9 @@ public final class ResumeData {
     // ---------------------------------------------------------------- trust
 
     /**
-     * What resume data allows.
+     * What resume data allows, before the spot check.
      *
-     * @param trusted        pieces to take as verified without hashing
+     * @param trusted        pieces to take as verified without hashing, if the spot check of a sample of them passes
      * @param recheck        pieces to hash
      * @param problem        why not everything was trusted, or null
      * @param matchesTorrent whether the resume data is for the torrent (then its priorities apply)
@@ -368,12 +454,16 @@ public final class ResumeData {
             return (BitSet) recheck.clone();
         }
 
-        /** Nothing trusted, every piece rechecked. */
-        static Validation recheckAll(int pieceCount, String problem) {
+        /**
+         * Nothing trusted, every piece rechecked.
+         *
+         * @param why a sentence saying why, to which "; all N pieces are rechecked" is added
+         */
+        static Validation recheckAll(int pieceCount, String why, boolean matchesTorrent) {
             BitSet all = new BitSet(pieceCount);
             all.set(0, pieceCount);
-            return new Validation(new BitSet(), all, problem + "; all " + pieceCount + " pieces are rechecked",
-                    false);
+            return new Validation(new BitSet(), all, why + "; all " + pieceCount + " pieces are rechecked",
+                    matchesTorrent);
         }
     }
 
@@ -382,12 +472,12 @@ public final class ResumeData {
         byte[] t1 = torrent.infoHashV1() == null ? null : torrent.infoHashV1().bytes();
         byte[] t2 = torrent.infoHashV2() == null ? null : torrent.infoHashV2().bytes();
         if (!Arrays.equals(infoHashV1, t1) || !Arrays.equals(infoHashV2, t2)) {
-            return "resume data is for info-hash " + hex(infoHashV1 != null ? infoHashV1 : infoHashV2)
-                    + ", not for " + torrent.name() + " (" + hex(t1 != null ? t1 : t2) + ")";
+            return "it is for info-hash " + hex(infoHashV1 != null ? infoHashV1 : infoHashV2) + ", not for "
+                    + torrent.name() + " (" + hex(t1 != null ? t1 : t2) + ")";
         }
         if (version != torrent.version() || pieceCount != torrent.pieceCount()
                 || fileSizes.length != torrent.files().size()) {
-            return "resume data has " + versionName(version) + ", " + pieceCount + " pieces, " + fileSizes.length
+            return "it has " + versionName(version) + ", " + pieceCount + " pieces, " + fileSizes.length
                     + " files; the torrent " + versionName(torrent.version()) + ", " + torrent.pieceCount()
                     + " pieces, " + torrent.files().size() + " files";
         }
@@ -395,13 +485,19 @@ public final class ResumeData {
     }
 
     /**
-     * Decides what to trust for {@code torrent} with its files under {@code downloadRoot}: looks at each file's size
-     * and modification time (no reading, no hashing).
+     * Decides what to trust for {@code torrent} with its files under {@code downloadRoot}, before the spot check:
+     * nothing for another torrent or format 1; else the recorded pieces except those of files whose size or
+     * modification time is not exactly as recorded, and those whose files are too short for them. Looks only at
+     * the files' attributes: no reading, no hashing.
      */
     public Validation validate(Torrent torrent, Path downloadRoot) throws StorageException {
         String other = mismatch(torrent);
         if (other != null) {
-            return Validation.recheckAll(torrent.pieceCount(), other);
+            return Validation.recheckAll(torrent.pieceCount(), "resume data not used: " + other, false);
+        }
+        if (format != FORMAT) {
+            return Validation.recheckAll(pieceCount, "resume data not used: it is of format " + format
+                    + ", written by an earlier Stampede without a checksum", true);
         }
         Path[] paths = FileStorage.resolvePaths(torrent, downloadRoot);
         PieceMap map = new PieceMap(torrent);
@@ -415,11 +511,11 @@ public final class ResumeData {
             }
             long[] st = stat(paths[f]);
             size[f] = st[0];
-            if (st[0] != fileSizes[f] || st[1] != fileTimes[f]) {
+            String change = change(fileSizes[f], fileTimes[f], st[0], st[1]);
+            if (change != null) {
                 changed++;
                 if (first == null) {
-                    first = torrent.files().get(f).displayPath() + ": " + describe(fileSizes[f], fileTimes[f])
-                            + " then, " + describe(st[0], st[1]) + " now";
+                    first = "file " + torrent.files().get(f).displayPath() + " " + change;
                 }
                 recheck.set(map.firstPiece(f), map.lastPiece(f) + 1);
             }
@@ -436,13 +532,75 @@ public final class ResumeData {
         }
         String problem = null;
         if (changed > 0 || tooShort > 0) {
-            problem = (changed > 0 ? changed + " file(s) changed since the resume data was saved (first: " + first
-                    + ")" : "") + (changed > 0 && tooShort > 0 ? "; " : "")
-                    + (tooShort > 0 ? tooShort + " piece(s) recorded as verified lie beyond the end of their files"
-                            : "")
-                    + "; " + recheck.cardinality() + " piece(s) are rechecked";
+            List<String> why = new ArrayList<>(2);
+            if (changed > 0) {
+                why.add(changed == 1 ? first
+                        : changed + " files changed since it was saved (first: " + first + ")");
+            }
+            if (tooShort > 0) {
+                why.add(tooShort + (tooShort == 1 ? " piece it records as verified lies" : " pieces it records as "
+                        + "verified lie") + " beyond the end of their files");
+            }
+            int n = recheck.cardinality();
+            problem = "resume data partly used: " + String.join("; ", why) + "; " + n
+                    + (n == 1 ? " piece is" : " pieces are") + " rechecked";
         }
         return new Validation(trusted, recheck, problem, true);
+    }
+
+    /**
+     * How a file differs from what was recorded, or null if it does not.
+     *
+     * @return e.g. "changed size (recorded 1048576, found 0)"
+     */
+    private static String change(long recordedSize, long recordedTime, long size, long time) {
+        if (recordedSize == size && (size < 0 || recordedTime == time)) {
+            return null;
+        }
+        if (size < 0) {
+            return "is missing (recorded " + recordedSize + " bytes)";
+        }
+        if (recordedSize < 0) {
+            return "appeared (recorded as absent, found " + size + " bytes)";
+        }
+        if (recordedSize != size) {
+            return "changed size (recorded " + recordedSize + ", found " + size + ")";
+        }
+        return "was modified (recorded " + instant(recordedTime) + ", found " + instant(time) + ")";
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    /**
+     * How many of {@code trusted} pieces a load spot-checks: {@link #SPOT_CHECK_MIN_PIECES} or 1%, whichever is
+     * more, no more than {@link #SPOT_CHECK_MAX_BYTES} bytes of pieces of {@code pieceLength} (but at least one), and
+     * no more than there are.
+     */
+    static int spotCheckCount(int trusted, long pieceLength) {
+        long n = Math.max(SPOT_CHECK_MIN_PIECES, (trusted + 99L) / 100);
+        n = Math.min(n, Math.max(1, SPOT_CHECK_MAX_BYTES / pieceLength));
+        return (int) Math.min(n, trusted);
+    }
+
+    /**
+     * The pieces to spot-check: {@link #spotCheckCount} of {@code trusted}, drawn uniformly without repetition.
+     *
+     * @param random a new seed per load, so that which pieces are looked at cannot be known in advance
+     */
+    static BitSet spotCheckSample(BitSet trusted, long pieceLength, RandomGenerator random) {
+        int[] candidates = trusted.stream().toArray();
+        int k = spotCheckCount(candidates.length, pieceLength);
+        BitSet sample = new BitSet();
+        for (int i = 0; i < k; i++) { // a partial Fisher-Yates shuffle
+            int j = i + random.nextInt(candidates.length - i);
+            int chosen = candidates[j];
+            candidates[j] = candidates[i];
+            candidates[i] = chosen;
+            sample.set(chosen);
+        }
+        return sample;
     }
 
     /** Whether every file of {@code piece} is at least as long as the piece needs. */
@@ -461,18 +619,17 @@ public final class ResumeData {
         return true;
     }
 
-    private static String describe(long size, long time) {
-        return size < 0 ? "absent" : size + " bytes, modified " + java.time.Instant.ofEpochMilli(time);
-    }
-
-    /** A regular file's size and modification time in milliseconds; {-1, 0} if absent or not a regular file. */
+    /**
+     * A regular file's size and modification time in nanoseconds since the epoch (as precise as the file system
+     * keeps it); {-1, 0} if absent or not a regular file.
+     */
     static long[] stat(Path file) {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!a.isRegularFile()) {
                 return new long[] { -1, 0 };
             }
-            return new long[] { a.size(), a.lastModifiedTime().toMillis() };
+            return new long[] { a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS) };
         } catch (IOException e) {
             return new long[] { -1, 0 };
         }

@@ -114,7 +114,8 @@ public interface Storage extends Closeable {
 
     /**
      * The pieces known to match the torrent: hashed successfully by {@link #verifyPiece}, {@link #check} or a
-     * resume, and not written since; a new set each call.
+     * resume, or trusted by a resume from resume data that passed its checks (see {@link ResumeData}), and not
+     * written since; a new set each call.
      */
     BitSet verifiedPieces();
 

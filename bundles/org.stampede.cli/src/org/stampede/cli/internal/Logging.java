@@ -8,7 +8,8 @@ import java.util.logging.Logger;
 
 /**
  * Logging for the command line: warnings and errors as one line each on stderr (the progress bar and the
- * {@code error:} line stay readable); with {@code STAMPEDE_DEBUG=1}, everything from INFO with stack traces.
+ * {@code error:} line stay readable); with {@code STAMPEDE_DEBUG=1}, everything from INFO with stack traces. On a
+ * terminal a log line first clears the progress line drawn in place there, which is drawn again below it.
  */
 final class Logging {
     private Logging() {
@@ -19,14 +20,15 @@ final class Logging {
         for (var h : root.getHandlers()) {
             root.removeHandler(h);
         }
+        String clearLine = ProgressBar.stderrIsTerminal() ? "\r\u001b[K" : "";
         ConsoleHandler console = new ConsoleHandler();
         console.setLevel(debug ? Level.ALL : Level.WARNING);
         console.setFormatter(new Formatter() {
             @Override
             public String format(LogRecord r) {
                 String text = formatMessage(r);
-                StringBuilder sb = new StringBuilder("stampede: ").append(r.getLevel().getName().toLowerCase())
-                        .append(": ").append(text);
+                StringBuilder sb = new StringBuilder(clearLine).append("stampede: ")
+                        .append(r.getLevel().getName().toLowerCase()).append(": ").append(text);
                 if (r.getThrown() != null) {
                     sb.append(" (").append(r.getThrown()).append(')');
                     if (debug) {

@@ -829,6 +829,11 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         LOG.log(System.Logger.Level.INFO, message);
     }
 
+    /** Logs what a user should hear of even without debugging (the command line shows warnings). */
+    void warn(String message) {
+        LOG.log(System.Logger.Level.WARNING, message);
+    }
+
     PeerId peerId() {
         return peerId;
     }
@@ -1026,7 +1031,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
             org.stampede.storage.ProgressListener progress = (done, total) -> checkProgress = total == 0 ? 1
                     : (double) done / total;
             if (resume != null && Files.exists(resume)) {
-                verified = storage.resume(resume, progress).thenApply(ResumeOutcome::verified);
+                verified = storage.resume(resume, progress).thenApply(this::resumed);
             } else {
                 verified = storage.check(progress);
             }
@@ -1066,6 +1071,23 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                     startSources();
                 }
             });
+        }
+
+        /**
+         * Says how the resume went: why resume data was not (wholly) used, as a warning in the engine's log and as
+         * the torrent's error, before the torrent starts; what was trusted, in the log.
+         *
+         * @return the verified pieces
+         */
+        private BitSet resumed(ResumeOutcome outcome) {
+            if (outcome.problem() != null) {
+                warn(session.infoHashHex + ": " + outcome.problem());
+                session.error = outcome.problem();
+            } else {
+                log(session.infoHashHex + ": resume data used: " + outcome.trusted() + " pieces trusted, "
+                        + outcome.spotChecked() + " spot-checked");
+            }
+            return outcome.verified();
         }
 
         /** The kind of slot this torrent needs: a download, a seed, or none (finished and not seeding). */
