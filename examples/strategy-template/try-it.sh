@@ -42,6 +42,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# the runs' framework caches and persisted plug-ins in the work folder, not the user's
+export XDG_CACHE_HOME="$work/cache" STAMPEDE_DATA_DIR="$work/data"
 stampede() { STAMPEDE_NO_BUILD=1 timeout 120 "$repo/stampede" "$@"; }
 control() { stampede control --dir "$work/seed" "$@"; }
 

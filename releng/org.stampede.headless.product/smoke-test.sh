@@ -358,5 +358,118 @@ expect "config --json after unset" 0 config --json
 tr -d ' \n' <"$work/out" | grep -q '"value":"rarest-first","default":"rarest-first","stored":false' \
   && ok "config unset brings the default back" || bad "config unset brings the default back" "$(cat "$work/out")"
 
+# ---------------------------------------------------------------- ./stampede: a framework cache per run (issues #15, #9)
+# The launcher script as users run it (STAMPEDE_NO_BUILD=1, so this product), with the user's folders under $work.
+# Each run has a configuration area of its own under XDG_CACHE_HOME, removed when it ends; a plug-in bundle installed
+# with `control install` is gone at the next start (even when the client was killed), one installed with --persist
+# is kept in $STAMPEDE_DATA_DIR/plugins and installed at every start, until `control uninstall` deletes it; runs at
+# once do not disturb each other. The plug-in is org.stampede.testing.faulty (two pickers that nothing uses here), which is in no
+# product. Bounded waits throughout.
+p="$work/persist"; mkdir -p "$p/data"
+faulty_jar=$(ls "$repo"/bundles/org.stampede.testing.faulty/target/org.stampede.testing.faulty-*.jar 2>/dev/null \
+  | grep -v -- '-sources' | head -n 1)
+# the environment of the script's runs (a command in the background is started as `env "${script_env[@]}" timeout ...`
+# itself, so that $! is its timeout(1), which passes SIGINT on)
+script_env=(STAMPEDE_NO_BUILD=1 XDG_CACHE_HOME="$p/cache" STAMPEDE_DATA_DIR="$p/share" STAMPEDE_CONFIG_DIR="$p/config")
+stampede() { env "${script_env[@]}" timeout 120 "$repo/stampede" "$@"; }   # what `expect` runs, from here on
+# seed_session: `./stampede seed` of $p/data in the background ($sd); returns once its control file is there
+seed_session() {
+  rm -f "$p/data/.stampede/control.json"
+  env "${script_env[@]}" timeout 300 "$repo/stampede" seed "$p/p.torrent" "$p/data" --port 0 --bind 127.0.0.1 \
+    </dev/null >"$p/seed.out" 2>"$p/seed.err" &
+  sd=$!; pids+=($sd)
+  for _ in $(seq 600); do [ -s "$p/data/.stampede/control.json" ] && return 0; kill -0 "$sd" 2>/dev/null || break; sleep 0.1; done
+  bad "./stampede seed writes its control file within 60 s" "$(tail -n 5 "$p/seed.err")"; kill -KILL -- "-$sd" 2>/dev/null
+  return 1
+}
+# stop_seed: SIGINT, at most 20 s
+stop_seed() {
+  kill -INT "$sd"
+  if exited_within "$sd" 20; then wait "$sd"; else bad "./stampede seed stops within 20 s of SIGINT"; kill -KILL -- "-$sd"; fi
+  if grep -qE '^\s+at |Exception in thread' "$p/seed.err"; then bad "./stampede seed: stack trace on stderr" "$(cat "$p/seed.err")"; fi
+}
+# at_next_start present|absent NAME: whether a new run (`./stampede plugins --json`, its output in $work/out) lists
+# the faulty-slow picker
+at_next_start() {
+  if ! stampede plugins --json >"$work/out" 2>"$work/err"; then bad "$2 (plugins --json fails)" "$(cat "$work/err")"; return 1; fi
+  local listed=absent
+  tr -d ' \n' <"$work/out" | grep -q '"id":"faulty-slow"' && listed=present
+  if [ "$listed" = "$1" ]; then ok "$2"; else bad "$2" "$(cat "$work/out")"; return 1; fi
+}
+if [ "$(cd "$product" 2>/dev/null && pwd)" != "$repo/releng/org.stampede.headless.product/target/products/org.stampede.headless/linux/gtk/x86_64" ]; then
+  echo "skip ./stampede tests: $product is not the product ./stampede runs"
+elif [ -z "$faulty_jar" ]; then
+  bad "the org.stampede.testing.faulty jar is built (bundles/org.stampede.testing.faulty/target; a full build makes it)"
+else
+  head -c 300000 /dev/urandom >"$p/data/p.bin"
+  expect "./stampede create" 0 create "$p/data/p.bin" -o "$p/p.torrent" --v1 --piece-length 64K
+  # two runs at once, both the first of this build in their cache folder: one makes the shared cache, both succeed
+  env "${script_env[@]}" XDG_CACHE_HOME="$p/cache-pair" timeout 120 "$repo/stampede" info "$p/p.torrent" \
+    >"$p/info1.out" 2>"$p/info1.err" & i1=$!; pids+=($i1)
+  env "${script_env[@]}" XDG_CACHE_HOME="$p/cache-pair" timeout 120 "$repo/stampede" plugins --json \
+    >"$p/info2.out" 2>"$p/info2.err" & i2=$!; pids+=($i2)
+  wait "$i1"; r1=$?; wait "$i2"; r2=$?
+  if [ "$r1" = 0 ] && [ "$r2" = 0 ] && grep -q "p.bin" "$p/info1.out" && grep -q '"id": "tcp"' "$p/info2.out"; then
+    ok "two ./stampede runs at once (info, plugins), both the first of the build, both succeed"
+  else
+    bad "two ./stampede runs at once (info, plugins) both succeed (status $r1, $r2)" "$(cat "$p/info1.err" "$p/info2.err")"
+  fi
+  [ "$(ls -d "$p"/cache-pair/stampede/headless-*/shared-* 2>/dev/null | wc -l)" = 1 ] \
+    && ok "they made one shared framework cache" || bad "they made one shared framework cache" "$(ls -R "$p/cache-pair" | head -n 20)"
+
+  # 1. installed without --persist: gone at the next start
+  if seed_session; then
+    expect "control install (not persisted)" 0 control --dir "$p/data" install "$faulty_jar"
+    grep -q "faulty-slow" "$work/out" && ok "install names the faulty pickers" || bad "install names the faulty pickers" "$(cat "$work/out")"
+    expect "info while ./stampede seed runs" 0 info "$p/p.torrent"
+    at_next_start absent "a run during the seed does not have the seed's install"
+    expect "control install --persist of a file that is not a jar is refused" 2 control --dir "$p/data" install --persist "$p/p.torrent"
+    [ -z "$(ls -A "$p/share/plugins" 2>/dev/null)" ] && ok "a refused --persist leaves nothing in the plug-in folder" \
+      || bad "a refused --persist leaves nothing in the plug-in folder" "$(ls -la "$p/share/plugins")"
+    # killed, as a client that never got to uninstall it: its framework cache goes with it all the same
+    kill -KILL -- "-$sd"; wait "$sd" 2>/dev/null
+    at_next_start absent "a plug-in installed without --persist is gone at the next start, after a kill -9"
+  fi
+  # 2. installed with --persist: kept in $STAMPEDE_DATA_DIR/plugins, there at every start, marked persisted
+  if seed_session; then
+    expect "control install --persist" 0 control --dir "$p/data" install --persist "$faulty_jar"
+    kept=$(ls "$p"/share/plugins/org.stampede.testing.faulty_*.jar 2>/dev/null | head -n 1)
+    [ -n "$kept" ] && grep -qF "persisted as $kept" "$work/out" \
+      && ok "--persist keeps the jar in \$STAMPEDE_DATA_DIR/plugins and says so" \
+      || bad "--persist keeps the jar in \$STAMPEDE_DATA_DIR/plugins and says so" "$(cat "$work/out"; ls -la "$p/share/plugins" 2>&1)"
+    stop_seed
+  fi
+  if at_next_start present "a plug-in installed with --persist is there at the next start"; then
+    tr -d ' \n' <"$work/out" | grep -q '"id":"faulty-slow","kind":"picker","bundle":"org.stampede.testing.faulty","version":"[^"]*","state":"[a-z]*","persisted":true' \
+      && ok "plugins --json marks it persisted" || bad "plugins --json marks it persisted" "$(cat "$work/out")"
+  fi
+  expect "plugins, with the persisted plug-in" 0 plugins
+  grep -qE '^picker +faulty-slow +org.stampede.testing.faulty .* persisted$' "$work/out" \
+    && ok "plugins marks the persisted plug-in" || bad "plugins marks the persisted plug-in" "$(cat "$work/out")"
+  # 3. uninstalled: deleted from the folder, gone at the next start
+  if seed_session; then
+    expect "control strategies of a seed started after --persist" 0 control --dir "$p/data" strategies --json
+    grep -q '"id":"faulty-slow"' "$work/out" && ok "the seed has the persisted plug-in" || bad "the seed has the persisted plug-in" "$(cat "$work/out")"
+    expect "control uninstall of the persisted plug-in" 0 control --dir "$p/data" uninstall org.stampede.testing.faulty
+    grep -q "deleted .*org.stampede.testing.faulty_.*\.jar from the persisted plug-ins" "$work/out" \
+      && ok "uninstall says it deleted the persisted jar" || bad "uninstall says it deleted the persisted jar" "$(cat "$work/out")"
+    [ -z "$(ls -A "$p/share/plugins" 2>/dev/null)" ] && ok "uninstall deleted the jar from the plug-in folder" \
+      || bad "uninstall deleted the jar from the plug-in folder" "$(ls -la "$p/share/plugins")"
+    stop_seed
+    at_next_start absent "an uninstalled persisted plug-in is gone at the next start"
+  fi
+  # 4. a broken jar in the folder is reported with its path and skipped; the run goes on
+  mkdir -p "$p/share/plugins"; printf 'not a jar' >"$p/share/plugins/broken.jar"
+  expect "plugins with a broken jar in the plug-in folder" 0 plugins --json
+  grep -q "^stampede: warning: skipped the persisted plug-in $p/share/plugins/broken.jar: " "$work/err" \
+    && ok "the broken persisted jar is reported with its path and skipped" || bad "the broken persisted jar is reported with its path and skipped" "$(cat "$work/err")"
+  rm -f "$p/share/plugins/broken.jar"
+  # the runs' configuration areas are removed once they end
+  for _ in $(seq 50); do [ -z "$(ls -d "$p"/cache/stampede/headless-*/run.* 2>/dev/null)" ] && break; sleep 0.1; done
+  [ -z "$(ls -d "$p"/cache/stampede/headless-*/run.* "$p"/cache-pair/stampede/headless-*/run.* 2>/dev/null)" ] \
+    && ok "the runs' configuration areas are removed when they end" \
+    || bad "the runs' configuration areas are removed when they end" "$(ls -la "$p"/cache/stampede/headless-*/)"
+fi
+
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -127,4 +127,37 @@ class ControlCommandTest {
     void strategiesWithDirAndNoRunningClientExits1() {
         assertFailure(CliTest.run("strategies", "--dir", dir.toString()), Cli.FAILURE, "no running client");
     }
+
+    @Test
+    void installPersistSendsPersistAndSaysWhereTheJarIsKept() throws Exception {
+        running();
+        Path jar = java.nio.file.Files.write(dir.resolve("org.example.kept.strategies.jar"), new byte[] { 'P', 'K' });
+        CliTest.Run r = assertTimeoutPreemptively(GUARD,
+                () -> CliTest.run("control", "--dir", dir.toString(), "install", "--persist", jar.toString()));
+        assertEquals(Cli.OK, r.status(), r::toString);
+        assertTrue(r.out().contains("persisted as " + ControlFakes.Bundles.PERSISTED.resolve(
+                "org.example.kept_1.2.3.jar") + ": installed at every start"), r.out());
+        CliTest.Run u = assertTimeoutPreemptively(GUARD,
+                () -> CliTest.run("control", "--dir", dir.toString(), "uninstall", "org.example.kept"));
+        assertEquals(Cli.OK, u.status(), u::toString);
+        assertTrue(u.out().contains("; deleted " + ControlFakes.Bundles.PERSISTED.resolve("org.example.kept_1.2.3.jar")
+                + " from the persisted plug-ins"), u.out());
+    }
+
+    @Test
+    void installWithoutPersistSaysNothingOfPersisting() throws Exception {
+        running();
+        Path jar = java.nio.file.Files.write(dir.resolve("org.example.extra.strategies.jar"), new byte[] { 'P', 'K' });
+        CliTest.Run r = assertTimeoutPreemptively(GUARD,
+                () -> CliTest.run("control", "--dir", dir.toString(), "install", jar.toString()));
+        assertEquals(Cli.OK, r.status(), r::toString);
+        assertTrue(r.out().startsWith("installed org.example.extra 1.2.3 (bundle 40)"), r.out());
+        assertTrue(!r.out().contains("persisted"), r.out());
+    }
+
+    @Test
+    void persistWithAnotherCommandIsBadInput() {
+        CliTest.assertBadInput(CliTest.run("control", "--dir", dir.toString(), "status", "--persist"),
+                "--persist goes with install only");
+    }
 }

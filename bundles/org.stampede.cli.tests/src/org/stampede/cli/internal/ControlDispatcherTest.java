@@ -310,4 +310,61 @@ class ControlDispatcherTest {
     void uninstallOfAnUnknownBundleIsAnError() {
         assertError(request("uninstall", "bundle", "org.example.none"), "no bundle 'org.example.none'");
     }
+
+    @Test
+    void installWithPersistSaysWhereTheJarWasKept() throws IOException {
+        JsonObject o = new JsonObject();
+        o.addProperty("token", ControlFakes.TOKEN);
+        o.addProperty("op", "install");
+        o.addProperty("path", jar("org.example.kept.strategies.jar").toString());
+        o.addProperty("persist", true);
+        JsonObject reply = send(o.toString());
+        assertOk(reply);
+        assertEquals(ControlFakes.Bundles.PERSISTED.resolve("org.example.kept_1.2.3.jar").toString(),
+                reply.get("persisted").getAsString());
+        assertTrue(reply.getAsJsonArray("plugins").get(0).getAsJsonObject().get("persisted").getAsBoolean(),
+                reply::toString);
+    }
+
+    @Test
+    void installWithoutPersistKeepsNothing() throws IOException {
+        JsonObject reply = request("install", "path", jar("org.example.extra.strategies.jar").toString());
+        assertOk(reply);
+        assertFalse(reply.has("persisted"), reply::toString);
+        assertFalse(reply.getAsJsonArray("plugins").get(0).getAsJsonObject().has("persisted"), reply::toString);
+    }
+
+    @Test
+    void persistThatIsNotABooleanIsMalformed() throws IOException {
+        assertError(request("install", "path", jar("org.example.extra.strategies.jar").toString(), "persist", "yes"),
+                "malformed request: 'persist' is not true or false");
+        assertEquals(2, bundles.installed.size());
+    }
+
+    @Test
+    void uninstallOfAPersistedBundleSaysItsJarWasRemoved() throws IOException {
+        JsonObject o = new JsonObject();
+        o.addProperty("token", ControlFakes.TOKEN);
+        o.addProperty("op", "install");
+        o.addProperty("path", jar("org.example.kept.strategies.jar").toString());
+        o.addProperty("persist", true);
+        assertOk(send(o.toString()));
+        JsonObject plugins = request("plugins");
+        assertTrue(plugins.getAsJsonArray("plugins").asList().stream().map(JsonElement::getAsJsonObject)
+                .anyMatch(p -> p.get("bundle").getAsString().equals("org.example.kept") && p.has("persisted")),
+                plugins::toString);
+        JsonObject reply = request("uninstall", "bundle", "org.example.kept");
+        assertOk(reply);
+        Path kept = ControlFakes.Bundles.PERSISTED.resolve("org.example.kept_1.2.3.jar");
+        assertEquals(kept.toString(), reply.get("removed").getAsString());
+        assertEquals(List.of(kept), bundles.removedJars);
+    }
+
+    @Test
+    void uninstallOfABundleThatIsNotPersistedRemovesNoJar() {
+        JsonObject reply = request("uninstall", "bundle", "org.stampede.picker.sequential");
+        assertOk(reply);
+        assertFalse(reply.has("removed"), reply::toString);
+        assertTrue(bundles.removedJars.isEmpty());
+    }
 }

@@ -26,6 +26,9 @@ final class ControlFakes {
         final List<StrategyInfo> strategies = new CopyOnWriteArrayList<>();
         final List<String> switches = new CopyOnWriteArrayList<>();
         final java.util.Set<String> paused = ConcurrentHashMap.newKeySet();
+        final List<PluginInfo> plugins = new CopyOnWriteArrayList<>(List.of(new PluginInfo("tcp",
+                PluginInfo.TRANSPORT, "org.stampede.transport.tcp", "0.1.0", "active"), new PluginInfo("tracker",
+                        PluginInfo.PEER_SOURCE, "org.stampede.engine", "0.1.0", "active")));
 
         Target() {
             torrents.add(new Torrent("alpha", HASH_A, "downloading", 0.25, "rarest-first", "tit-for-tat",
@@ -65,9 +68,7 @@ final class ControlFakes {
 
         @Override
         public List<PluginInfo> plugins() {
-            return List.of(new PluginInfo("tcp", PluginInfo.TRANSPORT, "org.stampede.transport.tcp", "0.1.0",
-                    "active"), new PluginInfo("tracker", PluginInfo.PEER_SOURCE, "org.stampede.engine", "0.1.0",
-                    "active"));
+            return List.copyOf(plugins);
         }
 
         private void known(String infoHash) {
@@ -91,11 +92,14 @@ final class ControlFakes {
 
     /**
      * Bundles by id; {@code install} of a jar named {@code *.strategies.jar} "registers" one picker in the target,
-     * any other jar fails as not a bundle.
+     * any other jar fails as not a bundle. A persisted install is "copied" to {@link #PERSISTED}/NAME; uninstalling
+     * it records that jar in {@link #removedJars}.
      */
     static final class Bundles implements BundleControl {
+        static final Path PERSISTED = Path.of("/data/stampede/plugins");
         final Map<Long, BundleRef> installed = new ConcurrentHashMap<>();
         final List<Long> uninstalled = new CopyOnWriteArrayList<>();
+        final List<Path> removedJars = new CopyOnWriteArrayList<>();
         private final Target target;
         private long nextId = 40;
 
@@ -106,15 +110,17 @@ final class ControlFakes {
         }
 
         @Override
-        public synchronized BundleRef install(Path jar) throws BundleControlException {
+        public synchronized BundleRef install(Path jar, boolean persist) throws BundleControlException {
             String file = jar.getFileName().toString();
             if (!file.endsWith(".strategies.jar")) {
                 throw new BundleControlException(jar + ": not an OSGi bundle");
             }
             String bsn = file.substring(0, file.length() - ".strategies.jar".length());
-            BundleRef b = new BundleRef(nextId++, bsn, "1.2.3", true, true);
+            BundleRef b = new BundleRef(nextId++, bsn, "1.2.3", true, true,
+                    persist ? PERSISTED.resolve(bsn + "_1.2.3.jar") : null);
             installed.put(b.id(), b);
             target.strategies.add(new StrategyInfo("picker", bsn + "-picker", bsn, "1.2.3", "installed", List.of()));
+            target.plugins.add(new PluginInfo(bsn + "-picker", "picker", bsn, "1.2.3", "standby"));
             return b;
         }
 
@@ -133,8 +139,18 @@ final class ControlFakes {
         public boolean uninstall(BundleRef bundle) {
             installed.remove(bundle.id());
             uninstalled.add(bundle.id());
+            if (bundle.persisted() != null) {
+                removedJars.add(bundle.persisted());
+            }
             target.strategies.removeIf(s -> s.bundle().equals(bundle.symbolicName()));
+            target.plugins.removeIf(p -> p.bundle().equals(bundle.symbolicName()));
             return true;
+        }
+
+        @Override
+        public boolean isPersisted(String symbolicName, String version) {
+            return installed.values().stream().anyMatch(b -> b.symbolicName().equals(symbolicName)
+                    && b.version().equals(version) && b.persisted() != null);
         }
     }
 }

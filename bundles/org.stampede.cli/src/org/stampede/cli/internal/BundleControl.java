@@ -14,9 +14,17 @@ interface BundleControl {
      *
      * @param providesStrategies whether it registers plug-in services: strategies, transports, transport layers,
      *                           peer sources or extensions
+     * @param installedByControl whether it was installed through the control channel, in this run or (persisted)
+     *                           in an earlier one
+     * @param persisted          its jar in the folder of persisted plug-ins, installed at every start; null when it
+     *                           lasts as long as the client
      */
     record BundleRef(long id, String symbolicName, String version, boolean providesStrategies,
-            boolean installedByControl) {
+            boolean installedByControl, Path persisted) {
+        BundleRef(long id, String symbolicName, String version, boolean providesStrategies,
+                boolean installedByControl) {
+            this(id, symbolicName, version, providesStrategies, installedByControl, null);
+        }
     }
 
     /** A bundle operation failed; the message says what and why. */
@@ -30,9 +38,12 @@ interface BundleControl {
 
     /**
      * Installs the bundle in {@code jar} (an absolute path) and starts it; a jar that is not a bundle, or a bundle that
-     * does not resolve or start, is uninstalled again and reported.
+     * does not resolve or start, is uninstalled again and reported. With {@code persist}, the jar is then copied into
+     * the folder of persisted plug-ins (the reply's {@link BundleRef#persisted}), so that every later start of a client
+     * installs it too; when the copy fails the bundle is uninstalled again and that is reported: a failed install
+     * leaves nothing in the folder.
      */
-    BundleRef install(Path jar) throws BundleControlException;
+    BundleRef install(Path jar, boolean persist) throws BundleControlException;
 
     /**
      * The bundle with this id (all digits) or symbolic name, if installed.
@@ -42,9 +53,16 @@ interface BundleControl {
     Optional<BundleRef> find(String idOrSymbolicName) throws BundleControlException;
 
     /**
-     * Uninstalls the bundle and refreshes the framework's wiring, waiting a bounded time for the refresh.
+     * Uninstalls the bundle and refreshes the framework's wiring, waiting a bounded time for the refresh. A persisted
+     * bundle's jar ({@link BundleRef#persisted}) is deleted from the folder first; when that fails nothing is
+     * uninstalled.
      *
      * @return whether the refresh finished within that time
      */
     boolean uninstall(BundleRef bundle) throws BundleControlException;
+
+    /** Whether the installed bundle of this symbolic name and version was installed from a persisted jar. */
+    default boolean isPersisted(String symbolicName, String version) {
+        return false;
+    }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.stampede.cli.plugins.PersistedPlugins;
 import org.stampede.engine.Engine;
 
 /**
@@ -38,7 +39,8 @@ final class ControlChannel implements AutoCloseable {
         Path file = ControlFile.in(stateDir);
         warnIfTaken(file, err);
         String token = ControlFile.newToken();
-        OsgiBundleControl osgi = bundleContext().map(OsgiBundleControl::new).orElse(null);
+        OsgiBundleControl osgi = bundleContext().map(c -> new OsgiBundleControl(c, PersistedPlugins.fromEnvironment()))
+                .orElse(null);
         BundleControl bundles = osgi != null ? osgi : NOT_IN_OSGI;
         ControlDispatcher dispatcher = new ControlDispatcher(token, new EngineControlTarget(engine), bundles,
                 STRATEGY_WAIT_MILLIS);
@@ -77,7 +79,7 @@ final class ControlChannel implements AutoCloseable {
     /** Outside OSGi (the unit tests of commands) bundles cannot be installed. */
     private static final BundleControl NOT_IN_OSGI = new BundleControl() {
         @Override
-        public BundleRef install(Path jar) throws BundleControlException {
+        public BundleRef install(Path jar, boolean persist) throws BundleControlException {
             throw new BundleControlException("not running in an OSGi framework");
         }
 

@@ -27,8 +27,11 @@ import picocli.CommandLine.ParentCommand;
                 "  plugins                      every installed plug-in: strategies, transports, peer sources...",
                 "  pause TORRENT                pause a torrent (connections closed, data and state kept)",
                 "  resume TORRENT               resume a paused torrent (no recheck)",
-                "  install JAR                  install and start a plug-in bundle (strategies, transports...) from a jar",
-                "  uninstall BUNDLE             uninstall a plug-in bundle (symbolic name or bundle id)",
+                "  install [--persist] JAR      install and start a plug-in bundle (strategies, transports...) from a jar;",
+                "                               it lasts as long as the client, or with --persist is kept and installed",
+                "                               at every start",
+                "  uninstall BUNDLE             uninstall a plug-in bundle (symbolic name or bundle id); a persisted",
+                "                               one is removed from the persisted plug-ins too",
                 "  switch TORRENT KIND ID       switch a torrent's picker, choker or seed-choker",
                 "TORRENT is an info-hash prefix or the exact name." })
 final class ControlCommand implements Callable<Integer> {
@@ -45,6 +48,11 @@ final class ControlCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the client's JSON reply.")
     boolean json;
 
+    @Option(names = "--persist", description = "With install: keep the plug-in, a copy of its jar in the folder of"
+            + " persisted plug-ins ($STAMPEDE_DATA_DIR/plugins, by default ~/.local/share/stampede/plugins), which"
+            + " every start of a client installs.")
+    boolean persist;
+
     @Parameters(index = "0", paramLabel = "COMMAND",
             description = "status, strategies, plugins, install, uninstall, switch, pause, resume.")
     String op;
@@ -56,6 +64,9 @@ final class ControlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JsonObject request = new JsonObject();
         request.addProperty("op", op);
+        if (persist && !op.equals("install")) {
+            throw new BadInputException("--persist goes with install only");
+        }
         switch (op) {
             case "status", "strategies", "plugins" -> arguments(0, "");
             case "pause", "resume" -> {
@@ -65,6 +76,9 @@ final class ControlCommand implements Callable<Integer> {
             case "install" -> {
                 arguments(1, " JAR");
                 request.addProperty("path", Path.of(args.get(0)).toAbsolutePath().normalize().toString());
+                if (persist) {
+                    request.addProperty("persist", true);
+                }
             }
             case "uninstall" -> {
                 arguments(1, " BUNDLE");
@@ -92,8 +106,9 @@ final class ControlCommand implements Callable<Integer> {
                     text(reply, "infoHash"), "true".equals(text(reply, "changed")) ? op + "d"
                             : "unchanged, " + text(reply, "note"));
             case "install" -> printInstall(reply);
-            case "uninstall" -> parent.out.printf(Locale.ROOT, "uninstalled %s %s (bundle %s)%s%n", text(reply, "bundle"),
-                    text(reply, "version"), text(reply, "bundleId"), "false".equals(text(reply, "refreshed")) ? "; the framework refresh has not finished yet" : "");
+            case "uninstall" -> parent.out.printf(Locale.ROOT, "uninstalled %s %s (bundle %s)%s%s%n", text(reply, "bundle"),
+                    text(reply, "version"), text(reply, "bundleId"), "false".equals(text(reply, "refreshed")) ? "; the framework refresh has not finished yet" : "",
+                    reply.has("removed") ? "; deleted " + text(reply, "removed") + " from the persisted plug-ins" : "");
             default -> parent.out.printf(Locale.ROOT, "%s (%s): %s is now %s%n", text(reply, "name"),
                     text(reply, "infoHash"), text(reply, "kind"), text(reply, "id"));
         }
@@ -155,6 +170,9 @@ final class ControlCommand implements Callable<Integer> {
         parent.out.printf(Locale.ROOT, "installed %s %s (bundle %s): %s%n", text(reply, "bundle"),
                 text(reply, "version"), text(reply, "bundleId"),
                 registered.isEmpty() ? text(reply, "note") : String.join(", ", registered));
+        if (reply.has("persisted")) {
+            parent.out.printf(Locale.ROOT, "persisted as %s: installed at every start%n", text(reply, "persisted"));
+        }
     }
 
     /**

@@ -113,7 +113,7 @@ final class ControlDispatcher {
             case "plugins" -> plugins();
             case "pause" -> pauseOrResume(string(request, "torrent"), true);
             case "resume" -> pauseOrResume(string(request, "torrent"), false);
-            case "install" -> install(string(request, "path"));
+            case "install" -> install(string(request, "path"), optionalBoolean(request, "persist"));
             case "uninstall" -> uninstall(string(request, "bundle"));
             case "switch" -> switchStrategy(string(request, "torrent"), string(request, "kind"),
                     string(request, "id"));
@@ -147,7 +147,7 @@ final class ControlDispatcher {
 
     private JsonObject plugins() {
         JsonObject reply = ok();
-        reply.add("plugins", PluginsCommand.toJson(target.plugins()));
+        reply.add("plugins", PluginsCommand.toJson(target.plugins(), bundles::isPersisted));
         return reply;
     }
 
@@ -170,7 +170,7 @@ final class ControlDispatcher {
         return reply;
     }
 
-    private JsonObject install(String path) throws RequestException {
+    private JsonObject install(String path, boolean persist) throws RequestException {
         Path jar;
         try {
             jar = Path.of(path);
@@ -186,7 +186,7 @@ final class ControlDispatcher {
         BundleControl.BundleRef b;
         synchronized (bundleLock) {
             try {
-                b = bundles.install(jar);
+                b = bundles.install(jar, persist);
             } catch (BundleControl.BundleControlException e) {
                 throw new RequestException("install: " + e.getMessage());
             }
@@ -212,7 +212,10 @@ final class ControlDispatcher {
         reply.add("strategies", StrategiesCommand.toJson(registered));
         List<org.stampede.engine.PluginInfo> plugins = target.plugins().stream()
                 .filter(p -> p.bundle().equals(b.symbolicName()) && p.version().equals(b.version())).toList();
-        reply.add("plugins", PluginsCommand.toJson(plugins));
+        reply.add("plugins", PluginsCommand.toJson(plugins, (bundle, version) -> b.persisted() != null));
+        if (b.persisted() != null) {
+            reply.addProperty("persisted", b.persisted().toString());
+        }
         if (registered.isEmpty() && plugins.isEmpty()) {
             reply.addProperty("note", "the bundle registered no strategy or other plug-in within " + strategyWaitMillis
                     + " ms");
@@ -246,6 +249,9 @@ final class ControlDispatcher {
                 boolean refreshed = bundles.uninstall(b);
                 JsonObject reply = bundleReply(b);
                 reply.addProperty("refreshed", refreshed);
+                if (b.persisted() != null) {
+                    reply.addProperty("removed", b.persisted().toString());
+                }
                 return reply;
             } catch (BundleControl.BundleControlException e) {
                 throw new RequestException("uninstall: " + e.getMessage());
@@ -318,6 +324,18 @@ final class ControlDispatcher {
         List<String> hashes = matches.stream().map(ControlTarget.Torrent::infoHash).toList();
         throw new RequestException("'" + echo(key) + "' matches " + matches.size() + " torrents (" + String.join(", ",
                 hashes) + "); give more of the info-hash");
+    }
+
+    /** An optional boolean argument: absent is false. */
+    private static boolean optionalBoolean(JsonObject request, String name) throws RequestException {
+        JsonElement e = request.get(name);
+        if (e == null || e.isJsonNull()) {
+            return false;
+        }
+        if (e instanceof JsonPrimitive p && p.isBoolean()) {
+            return p.getAsBoolean();
+        }
+        throw new RequestException("malformed request: '" + name + "' is not true or false");
     }
 
     private static String string(JsonObject request, String name) throws RequestException {

@@ -3,9 +3,11 @@ package org.stampede.cli.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,10 +27,13 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.stampede.api.ChokerFactory;
 import org.stampede.api.PiecePickerFactory;
+import org.stampede.cli.plugins.PersistedPlugins;
 
 /**
  * {@link BundleControl} in the OSGi framework. Bundles installed through it last as long as the client: they are
- * uninstalled again when it stops ({@link #close}), so that the next start runs the product as assembled.
+ * uninstalled again when it stops ({@link #close}), so that the next start runs the product as assembled (and
+ * {@code ./stampede} gives every run a framework cache of its own besides). Those installed with {@code persist} are
+ * copied into the folder of {@link PersistedPlugins}, which every start installs.
  */
 final class OsgiBundleControl implements BundleControl, AutoCloseable {
     static final long REFRESH_WAIT_MILLIS = 10_000;
@@ -41,14 +46,18 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
             "org.stampede.spi.PeerSource", "org.stampede.spi.Extension");
 
     private final BundleContext context;
+    private final PersistedPlugins persisted;
     private final Set<Long> installedHere = ConcurrentHashMap.newKeySet();
+    /** The bundles installed here with {@code persist}: their copies in the folder. */
+    private final Map<Long, Path> persistedHere = new ConcurrentHashMap<>();
 
-    OsgiBundleControl(BundleContext context) {
+    OsgiBundleControl(BundleContext context, PersistedPlugins persisted) {
         this.context = context;
+        this.persisted = persisted;
     }
 
     @Override
-    public BundleRef install(Path jar) throws BundleControlException {
+    public BundleRef install(Path jar, boolean persist) throws BundleControlException {
         String location = jar.toUri().toString();
         Bundle existing = context.getBundle(location);
         if (existing != null) {
@@ -76,6 +85,18 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
                     + ", so it was uninstalled again: " + Cli.oneLine(e.getMessage()));
         }
         installedHere.add(b.getBundleId());
+        if (persist) {
+            try {
+                persistedHere.put(b.getBundleId(), persisted.add(jar, b.getSymbolicName(), b.getVersion().toString()));
+            } catch (IOException | RuntimeException e) {
+                String what = b.getSymbolicName() + " " + b.getVersion();
+                installedHere.remove(b.getBundleId());
+                remove(b);
+                throw new BundleControlException(what + " installed, but its jar could not be copied into the folder of"
+                        + " persisted plug-ins " + persisted.folder() + " (" + Cli.oneLine(String.valueOf(e.getMessage()))
+                        + "), so it was uninstalled again");
+            }
+        }
         return ref(b);
     }
 
@@ -135,6 +156,16 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
         if (b.getBundleId() == 0 || b.equals(context.getBundle())) {
             throw new BundleControlException(ref.symbolicName() + " is part of the running client");
         }
+        if (ref.persisted() != null) {
+            try {
+                persisted.remove(ref.persisted());
+            } catch (IOException | RuntimeException e) {
+                throw new BundleControlException(ref.symbolicName() + ": cannot delete its persisted jar "
+                        + ref.persisted() + " (" + Cli.oneLine(String.valueOf(e.getMessage()))
+                        + "), so nothing was uninstalled");
+            }
+            persistedHere.remove(ref.id());
+        }
         try {
             b.uninstall();
         } catch (BundleException | RuntimeException e) {
@@ -142,6 +173,26 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
         }
         installedHere.remove(ref.id());
         return refresh(b);
+    }
+
+    @Override
+    public boolean isPersisted(String symbolicName, String version) {
+        for (Bundle b : context.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName()) && version.equals(b.getVersion().toString())
+                    && persistedJar(b) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The persisted jar {@code b} came from (installed here with persist, or at the start from the folder), if any. */
+    private Path persistedJar(Bundle b) {
+        Path p = persistedHere.get(b.getBundleId());
+        if (p == null) {
+            p = persisted.jarOf(b.getLocation()).orElse(null);
+        }
+        return p != null && Files.exists(p) ? p : null;
     }
 
     private BundleRef ref(Bundle b) {
@@ -158,7 +209,8 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
             }
         }
         return new BundleRef(b.getBundleId(), b.getSymbolicName(), b.getVersion().toString(), strategies,
-                installedHere.contains(b.getBundleId()));
+                installedHere.contains(b.getBundleId()) || persisted.jarOf(b.getLocation()).isPresent(),
+                persistedJar(b));
     }
 
     private void remove(Bundle b) {
@@ -193,5 +245,6 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
             }
         }
         installedHere.clear();
+        persistedHere.clear();
     }
 }

@@ -22,13 +22,17 @@ import org.stampede.engine.EngineSettings;
 /**
  * Makes the GUI's {@link ClientSession} in a framework: from the engine factory service and the session
  * configuration the command line uses too ({@link EngineConfiguration}, when ConfigurationAdmin runs), with its
- * data in this bundle's data area; registers it as a service
+ * data in the folder the framework property {@value #SESSION_DIR} names (which {@code ./stampede gui} sets: the
+ * framework's cache of a run is the run's own there) or else in this bundle's data area; registers it as a service
  * for the views and handlers (immediate, so the service is there before the first part is made), and passes it
  * the engine's EventAdmin events.
  */
 @Component(service = EventHandler.class, immediate = true,
         property = EventConstants.EVENT_TOPIC + "=" + EngineEvents.PREFIX + "*")
 public final class ClientSessionComponent implements EventHandler {
+    /** The framework (or system) property naming the folder of the session's data. */
+    public static final String SESSION_DIR = "stampede.session.dir";
+
     @Reference
     EngineFactory engineFactory;
 
@@ -46,7 +50,9 @@ public final class ClientSessionComponent implements EventHandler {
         EngineSettings settings = c == null ? EngineSettings.defaults()
                 : c.settings().withBind(new InetSocketAddress(0).getAddress(), c.settings().listenPort());
         Path folder = c == null ? null : c.downloadFolder();
-        ClientSession s = new ClientSession(engineFactory, settings, context.getDataFile("session").toPath(),
+        String dir = context.getProperty(SESSION_DIR);
+        Path data = dir != null && !dir.isBlank() ? Path.of(dir) : context.getDataFile("session").toPath();
+        ClientSession s = new ClientSession(engineFactory, settings, data,
                 folder != null ? folder : Path.of(System.getProperty("user.home"), "Downloads", "Stampede"));
         session = s;
         registration = context.registerService(ClientSession.class, s, null);
