@@ -1,6 +1,10 @@
 package org.stampede.api;
 
-/** Where one 16 KiB block of a piece stands. */
+/**
+ * Where one 16 KiB block of a piece stands.
+ *
+ * @since 0.1
+ */
 public enum BlockState {
     /** Neither requested nor received. */
     MISSING,

@@ -1,6 +1,13 @@
 package org.stampede.api;
 
-/** Where a choker puts its decision for the next round; every peer it does not unchoke is choked. */
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Where a choker puts its decision for the next round; every peer it does not unchoke is choked.
+ *
+ * @since 0.1
+ */
+@ProviderType
 public interface ChokeDecision {
     /** The configured number of regular upload slots (a choker may use fewer or, if rate-based, more). */
     int uploadSlots();

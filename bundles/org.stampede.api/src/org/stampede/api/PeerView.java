@@ -2,7 +2,14 @@ package org.stampede.api;
 
 import java.net.InetSocketAddress;
 
-/** What a strategy may know of one connected peer of a torrent, read-only and current at the time of the call. */
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * What a strategy may know of one connected peer of a torrent, read-only and current at the time of the call.
+ *
+ * @since 0.1
+ */
+@ProviderType
 public interface PeerView {
     /** A number for this connection, unique within the torrent while it lasts. */
     int id();

@@ -1,10 +1,15 @@
 package org.stampede.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Chooses which blocks to request from a peer: one instance per torrent, made by a {@link PiecePickerFactory}.
  * Endgame is the engine's: when every missing wanted block is requested, {@link TorrentView#endgame()} is true
  * and the engine accepts blocks already requested from other peers, cancelling the duplicates when one arrives.
+ *
+ * @since 0.1
  */
+@ConsumerType
 public interface PiecePicker {
     /**
      * Offers blocks to request from {@code peer} to {@code requests} until it accepts no more

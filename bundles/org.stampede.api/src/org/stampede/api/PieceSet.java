@@ -1,6 +1,13 @@
 package org.stampede.api;
 
-/** A read-only set of piece indices (a bitfield), 0 to {@link #size()} - 1. */
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A read-only set of piece indices (a bitfield), 0 to {@link #size()} - 1.
+ *
+ * @since 0.1
+ */
+@ProviderType
 public interface PieceSet {
     /** The number of pieces the set ranges over (the torrent's piece count). */
     int size();

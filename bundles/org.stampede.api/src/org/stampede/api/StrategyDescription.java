@@ -7,7 +7,11 @@ import java.lang.annotation.Target;
 
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
-/** The service property {@value #NAME}: one line on what a strategy does and where it comes from. */
+/**
+ * The service property {@value #NAME}: one line on what a strategy does and where it comes from.
+ *
+ * @since 0.1
+ */
 @ComponentPropertyType
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)

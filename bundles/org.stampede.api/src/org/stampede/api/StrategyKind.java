@@ -7,7 +7,11 @@ import java.lang.annotation.Target;
 
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
-/** The service property {@value #NAME}: what a strategy decides, one of the constants below. */
+/**
+ * The service property {@value #NAME}: what a strategy decides, one of the constants below.
+ *
+ * @since 0.1
+ */
 @ComponentPropertyType
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)

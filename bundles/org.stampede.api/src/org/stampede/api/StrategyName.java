@@ -11,6 +11,8 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
  * The service property {@value #NAME} that names a strategy, e.g. {@code @StrategyName("rarest-first")} on a
  * {@code @Component}. Users select strategies by this name (`--picker rarest-first`); a reference selects one with
  * the target filter {@code (stampede.strategy.name=rarest-first)}.
+ *
+ * @since 0.1
  */
 @ComponentPropertyType
 @Retention(RetentionPolicy.CLASS)

@@ -1,9 +1,14 @@
 package org.stampede.api;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * What a strategy may know of one torrent, read-only and current at the time of the call. Backed by the engine's
  * own state, so reading it allocates nothing.
+ *
+ * @since 0.1
  */
+@ProviderType
 public interface TorrentView {
     /** Size of a block, the unit of requests: 16 KiB. */
     int BLOCK_SIZE = 16 * 1024;

@@ -12,5 +12,17 @@
  * per torrent), so an instance needs no locking of its own. Views are only valid during the call that received
  * them; do not keep them. Calls must be quick: the engine measures them and falls back to the default strategy
  * when one throws or overruns its time budget.
+ * <p>
+ * <b>Versions.</b> The interfaces a strategy implements ({@link org.stampede.api.PiecePicker},
+ * {@link org.stampede.api.PiecePickerFactory}, {@link org.stampede.api.Choker}, {@link org.stampede.api.ChokerFactory})
+ * are {@code @ConsumerType}: adding an abstract method to one is a major change. The views and the decision types a
+ * strategy is handed ({@link org.stampede.api.TorrentView}, {@link org.stampede.api.PeerView},
+ * {@link org.stampede.api.PieceSet}, {@link org.stampede.api.BlockRequests}, {@link org.stampede.api.ChokeDecision})
+ * are {@code @ProviderType}: only the engine, the strategy lab and {@code org.stampede.api.testing} implement them,
+ * so they may grow in a minor version. A strategy bundle imports the package with a range up to the next major
+ * version ({@code [0.1.0,1.0.0)}); a bundle that implements the provider types, up to the next minor one
+ * ({@code [0.1.0,0.2.0)}).
+ *
+ * @since 0.1
  */
 package org.stampede.api;

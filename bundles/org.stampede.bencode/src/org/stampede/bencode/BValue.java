@@ -1,5 +1,7 @@
 package org.stampede.bencode;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A bencoded value: {@link BInteger}, {@link BString}, {@link BList} or {@link BDict}.
  * <p>
@@ -10,6 +12,7 @@ package org.stampede.bencode;
  * Equality is by content and ignores source positions. Dicts compare like {@link java.util.Map}s
  * (key order does not matter), lists element by element.
  */
+@ProviderType
 public sealed interface BValue permits BInteger, BString, BList, BDict {
 
     /** @return index of the first byte of this value's encoding in the decoded array, or -1 if built in code */

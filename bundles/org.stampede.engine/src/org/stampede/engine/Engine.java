@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.osgi.annotation.versioning.ProviderType;
 import org.stampede.metainfo.MetainfoException;
 import org.stampede.metainfo.Torrent;
 
@@ -12,6 +13,7 @@ import org.stampede.metainfo.Torrent;
  * A running BitTorrent engine: one listening socket, any number of torrents. Made by an {@link EngineFactory}.
  * Thread-safe.
  */
+@ProviderType
 public interface Engine extends AutoCloseable {
 
     /**

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The stored configuration of the client, registered as an OSGi service by the engine bundle when ConfigurationAdmin
  * is installed: the session defaults (ConfigurationAdmin PID {@value #PID}, described by Metatype, so every attribute
@@ -15,6 +17,7 @@ import java.util.Map;
  * when a strategy is chosen for the torrent ({@link AddOptions} naming one, or {@link TorrentHandle#switchStrategy}).
  * Without ConfigurationAdmin there is no such service and engines use {@link EngineSettings#defaults()}.
  */
+@ProviderType
 public interface EngineConfiguration {
     /** PID of the session configuration. */
     String PID = "org.stampede.engine";

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.osgi.annotation.versioning.ProviderType;
 import org.stampede.metainfo.Torrent;
 
 /** One torrent of an engine. Thread-safe. */
+@ProviderType
 public interface TorrentHandle {
     /** {@link #pieces} state of a piece we do not have and nobody is fetching. */
     byte PIECE_MISSING = 0;

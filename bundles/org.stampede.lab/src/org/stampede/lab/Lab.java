@@ -2,6 +2,7 @@ package org.stampede.lab;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ConsumerType;
 import org.stampede.lab.internal.Simulation;
 
 /**
@@ -19,6 +20,7 @@ import org.stampede.lab.internal.Simulation;
  */
 public final class Lab {
     /** Told about the progress of a run at every sample. */
+    @ConsumerType
     @FunctionalInterface
     public interface Progress {
         /**

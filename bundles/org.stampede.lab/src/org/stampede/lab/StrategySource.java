@@ -1,5 +1,6 @@
 package org.stampede.lab;
 
+import org.osgi.annotation.versioning.ConsumerType;
 import org.stampede.api.ChokerFactory;
 import org.stampede.api.PiecePickerFactory;
 
@@ -8,6 +9,7 @@ import org.stampede.api.PiecePickerFactory;
  * OSGi services of the strategy bundles; tests implement it with strategies of their own. The lab asks once per
  * strategy at the start of a run and then only calls the factories.
  */
+@ConsumerType
 public interface StrategySource {
     /** The piece picker named {@code name}, or null when there is none. */
     PiecePickerFactory picker(String name);

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import org.osgi.annotation.versioning.ConsumerType;
 import org.stampede.bencode.BDict;
 import org.stampede.bencode.BInteger;
 import org.stampede.bencode.BList;
@@ -45,6 +46,7 @@ import org.stampede.bencode.BencodeEncoder;
 public final class TorrentCreator {
 
     /** Receives hashing progress; called from the hashing threads, so it must be thread-safe and quick. */
+    @ConsumerType
     @FunctionalInterface
     public interface Progress {
         void update(long bytesHashed, long bytesTotal);

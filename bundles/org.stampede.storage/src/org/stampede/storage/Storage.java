@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The data of one torrent: blocks written and read by piece and offset, pieces hashed against the torrent. It knows
  * nothing of peers; the engine decides what to request, when a piece is complete and what to do with a failed hash.
@@ -32,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
  * whole, into both real files (the skipped one is created sparse): no part files, no moving data later when the
  * priority changes.
  */
+@ProviderType
 public interface Storage extends Closeable {
 
     /** Longest block {@link #readBlock} serves: 128 KiB (peers request 16 KiB). */

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.annotation.versioning.ConsumerType;
 import org.stampede.tracker.AnnounceRequest.Event;
 import org.stampede.tracker.internal.Text;
 
@@ -26,6 +27,7 @@ public final class Reannouncer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Reannouncer.class.getName());
 
     /** Runs tasks after a delay; {@link #of(ScheduledExecutorService)} adapts an executor. */
+    @ConsumerType
     public interface Scheduler {
         /** Runs {@code task} once after {@code delay}, unless cancelled. */
         Cancellable schedule(Runnable task, Duration delay);
@@ -52,6 +54,7 @@ public final class Reannouncer implements AutoCloseable {
     }
 
     /** A scheduled task that can be called off. */
+    @ConsumerType
     @FunctionalInterface
     public interface Cancellable {
         /** Calls the task off if it has not started yet. */
@@ -59,6 +62,7 @@ public final class Reannouncer implements AutoCloseable {
     }
 
     /** Builds the request for an announce with the torrent's current numbers. */
+    @ConsumerType
     @FunctionalInterface
     public interface RequestSource {
         /** @return the request to send, with the given event */
@@ -66,6 +70,7 @@ public final class Reannouncer implements AutoCloseable {
     }
 
     /** Hears the outcome of each announce; called on the scheduler's thread, outside any lock. */
+    @ConsumerType
     public interface Listener {
         /**
          * @param event  the event that was announced

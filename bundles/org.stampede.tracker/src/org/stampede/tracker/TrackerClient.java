@@ -2,11 +2,14 @@ package org.stampede.tracker;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Talks to one tracker, identified by its announce URL. Implementations are thread-safe and keep no resources
  * open between calls, so a client can simply be dropped. Calls block until the tracker has answered or the
  * transport's timeouts have run out; every call is bounded in time.
  */
+@ProviderType
 public interface TrackerClient {
 
     /** Most info-hashes one {@link #scrape} call accepts: what fits in one UDP packet (BEP 15). */

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 
+import org.osgi.annotation.versioning.ConsumerType;
 import org.stampede.tracker.internal.Text;
 
 /**
@@ -26,6 +27,7 @@ import org.stampede.tracker.internal.Text;
 public final class TrackerTiers {
 
     /** Finds the client for an announce URL, typically from the {@link TrackerClientFactory} of its scheme. */
+    @ConsumerType
     @FunctionalInterface
     public interface ClientLookup {
         /**

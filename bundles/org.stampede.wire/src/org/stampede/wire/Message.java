@@ -3,6 +3,8 @@ package org.stampede.wire;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A peer wire message after the handshake: BEP 3, the fast extension (BEP 6) and the extension protocol (BEP 10).
  * <p>
@@ -23,6 +25,7 @@ import java.util.Objects;
  * Keep-alive has no id; {@link #id()} returns {@code -1} for it. {@link Unknown} reports a message whose id is not
  * known here: BEP 3 says to ignore those, so its payload is skipped and only its id and length are kept.
  */
+@ProviderType
 public sealed interface Message {
 
     /** Message ids (the byte after the length prefix). */

@@ -3,6 +3,8 @@ package org.stampede.wire;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Turns the bytes one peer sends, in chunks of any size, into its {@link Handshake} and then its {@link Message}s.
  * It holds the connection's receive state and knows nothing of the network library: the MINA codec
@@ -35,6 +37,7 @@ import java.util.Objects;
 public final class WireReader {
 
     /** Chooses how the frames after a peer's handshake are decoded. */
+    @ConsumerType
     @FunctionalInterface
     public interface Resolver {
         /**
@@ -50,6 +53,7 @@ public final class WireReader {
     }
 
     /** Receives what the reader decodes, in the order it was sent. */
+    @ConsumerType
     public interface Sink {
         /** The peer's handshake, once, first. */
         void handshake(Handshake handshake);

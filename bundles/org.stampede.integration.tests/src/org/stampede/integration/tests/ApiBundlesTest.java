@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +57,11 @@ class ApiBundlesTest {
             BundleCapability export = exports.stream()
                     .filter(c -> b[1].equals(c.getAttributes().get("osgi.wiring.package"))).findFirst()
                     .orElseThrow(() -> new AssertionError(b[0] + " exports " + b[1]));
-            assertEquals(new Version(0, 1, 0), export.getAttributes().get("version"));
+            Matcher declared = Pattern.compile("(?:^|,)\\s*" + Pattern.quote(b[1]) + ";version=\"([^\"]+)\"")
+                    .matcher(bundle.getHeaders().get("Export-Package"));
+            assertTrue(declared.find(), b[0] + " declares a version for " + b[1]);
+            assertNotEquals(Version.emptyVersion, Version.parseVersion(declared.group(1)));
+            assertEquals(Version.parseVersion(declared.group(1)), export.getAttributes().get("version"));
             assertEquals("lazy", bundle.getHeaders().get("Bundle-ActivationPolicy"));
         }
     }
