@@ -18,8 +18,20 @@ public interface ChokeDecision {
     /** Our total upload rate in bytes per second, averaged over the last few seconds. */
     long uploadRate();
 
-    /** Unchokes a peer in a regular slot. */
+    /** Unchokes a peer in a regular slot; the engine serves it like every other unchoked peer. */
     void unchoke(PeerView peer);
+
+    /**
+     * Unchokes a peer in a regular slot and gives it an upload rate of its own until the next rechoke: the engine
+     * sends it no more than {@code bytesPerSecond} (the torrent's and the session's limits still apply). This is how
+     * a proportional-share choker (PropShare) or one that sizes each peer's share (BitTyrant) says how much each
+     * unchoked peer gets; {@link #unchoke(PeerView)} leaves it to the engine.
+     *
+     * @param bytesPerSecond the peer's upload rate, more than 0
+     * @throws IllegalArgumentException if {@code bytesPerSecond} is not positive
+     * @since 0.2
+     */
+    void unchoke(PeerView peer, long bytesPerSecond);
 
     /** Unchokes a peer in the optimistic slot (shown to the user and to other strategies as such). */
     void unchokeOptimistically(PeerView peer);

@@ -9,9 +9,11 @@
  * replaces the held instance; the new one starts from the engine's current state, which the views expose.
  * <p>
  * Threading: the engine calls one torrent's strategy instances from one thread at a time (calls are serialised
- * per torrent), so an instance needs no locking of its own. Views are only valid during the call that received
- * them; do not keep them. Calls must be quick: the engine measures them and falls back to the default strategy
- * when one throws or overruns its time budget.
+ * per torrent), so an instance needs no locking of its own. That thread is one of the engine's strategy threads,
+ * never a network, disk or timer thread: a call that blocks stalls its own torrent only (its status says so) and
+ * no peer of another. Views are only valid during the call that received them; do not keep them. Calls must be
+ * quick: the engine measures them and falls back to the default strategy when one throws or overruns its time
+ * budget.
  * <p>
  * <b>Versions.</b> The interfaces a strategy implements ({@link org.stampede.api.PiecePicker},
  * {@link org.stampede.api.PiecePickerFactory}, {@link org.stampede.api.Choker}, {@link org.stampede.api.ChokerFactory})
@@ -21,7 +23,7 @@
  * are {@code @ProviderType}: only the engine, the strategy lab and {@code org.stampede.api.testing} implement them,
  * so they may grow in a minor version. A strategy bundle imports the package with a range up to the next major
  * version ({@code [0.1.0,1.0.0)}); a bundle that implements the provider types, up to the next minor one
- * ({@code [0.1.0,0.2.0)}).
+ * ({@code [0.2.0,0.3.0)} for version 0.2).
  *
  * @since 0.1
  */

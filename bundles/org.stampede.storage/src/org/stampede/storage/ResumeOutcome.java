@@ -22,6 +22,16 @@ public record ResumeOutcome(BitSet verified, int trusted, int spotChecked, int r
         verified = (BitSet) verified.clone();
     }
 
+    /**
+     * An outcome without a spot check (as before it existed), kept for callers built against version 0.1.
+     *
+     * @deprecated use the canonical constructor, which counts the pieces spot-checked
+     */
+    @Deprecated
+    public ResumeOutcome(BitSet verified, int trusted, int rechecked, String problem) {
+        this(verified, trusted, 0, rechecked, problem);
+    }
+
     @Override
     public BitSet verified() {
         return (BitSet) verified.clone();

@@ -14,6 +14,7 @@ public final class RecordedDecision implements ChokeDecision {
     private final long uploadRate;
     private final List<PeerView> unchoked = new ArrayList<>();
     private final List<PeerView> optimistic = new ArrayList<>();
+    private final java.util.Map<PeerView, Long> rates = new java.util.IdentityHashMap<>();
 
     /**
      * A decision with {@code slots} upload slots, an upload limit of {@code uploadLimit} bytes per second (-1 for
@@ -48,6 +49,28 @@ public final class RecordedDecision implements ChokeDecision {
     @Override
     public void unchoke(PeerView peer) {
         unchoked.add(peer);
+        rates.remove(peer);
+    }
+
+    /** Records the unchoke and the peer's upload rate, refusing a rate that is not positive, as the engine does. */
+    @Override
+    public void unchoke(PeerView peer, long bytesPerSecond) {
+        if (bytesPerSecond <= 0) {
+            throw new IllegalArgumentException("an upload rate must be positive: " + bytesPerSecond);
+        }
+        unchoked.add(peer);
+        rates.put(peer, bytesPerSecond);
+    }
+
+    /**
+     * The upload rate the choker gave {@code peer} with {@link #unchoke(PeerView, long)} (its last unchoke counts),
+     * or -1 when it gave none.
+     *
+     * @since 0.2
+     */
+    public long rate(PeerView peer) {
+        Long r = rates.get(peer);
+        return r == null ? -1 : r;
     }
 
     @Override

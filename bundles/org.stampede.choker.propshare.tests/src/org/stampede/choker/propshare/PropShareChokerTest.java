@@ -53,6 +53,40 @@ class PropShareChokerTest {
         return new Round(d, contributors, explorers);
     }
 
+    // ---------------------------------------------------------------- shares
+
+    @Test
+    void withAnUploadLimitEachContributorGetsItsProportionalShareOfTheEightyPercent() {
+        ChokerSwarm s = new ChokerSwarm(choker(1), 4).connectOld(6).uploadLimit(1000 * KIB);
+        s.peer(0).gave(10 * KIB);
+        s.peer(1).gave(30 * KIB);
+        s.peer(2).gave(60 * KIB);
+        RecordedDecision d = s.rechoke();
+        assertEquals(80 * KIB, d.rate(s.peer(0)), "0.8 * 1000 KiB/s * 10 / 100");
+        assertEquals(240 * KIB, d.rate(s.peer(1)));
+        assertEquals(480 * KIB, d.rate(s.peer(2)));
+        for (PeerView p : d.allUnchoked()) {
+            if (p != s.peer(0) && p != s.peer(1) && p != s.peer(2)) {
+                assertEquals(-1, d.rate(p), "an explorer takes what is left: " + p);
+            }
+        }
+    }
+
+    @Test
+    void aTinyContributorStillGetsOneBlockASecondAndWithoutALimitNobodyGetsARate() {
+        ChokerSwarm limited = new ChokerSwarm(choker(1), 4).connectOld(3).uploadLimit(100 * KIB);
+        limited.peer(0).gave(1);
+        limited.peer(1).gave(1000 * KIB);
+        RecordedDecision d = limited.rechoke();
+        assertEquals(PropShareChoker.MIN_SHARE, d.rate(limited.peer(0)));
+
+        ChokerSwarm unlimited = new ChokerSwarm(choker(1), 4).connectOld(3);
+        unlimited.peer(0).gave(10 * KIB);
+        RecordedDecision u = unlimited.rechoke();
+        assertTrue(u.unchoked().contains(unlimited.peer(0)));
+        assertEquals(-1, u.rate(unlimited.peer(0)), "no capacity to divide");
+    }
+
     // ---------------------------------------------------------------- contributors
 
     @Test

@@ -17,13 +17,17 @@ import org.stampede.api.TorrentView;
  * PropShare (Levin, LaCurts, Spring, Bhattacharjee, "BitTorrent is an Auction", SIGCOMM 2008), as closely as an
  * unchoke decision can express it. PropShare gives each peer a share of our upload bandwidth proportional to what
  * it uploaded to us in the last round, and keeps a fraction of the bandwidth for optimistic unchokes that bootstrap
- * newcomers. The API decides only <em>whom</em> to unchoke, not at what rate, and the engine serves the unchoked
- * peers alike; so each round:
+ * newcomers. Each round:
  * <ul>
  * <li><b>Contributors.</b> Every interested peer that sent us payload since the last rechoke
  * ({@link PeerView#downloadedSinceRechoke()} above 0) gets a regular unchoke, the largest contributors first, up
  * to {@code capFactor} &times; {@link ChokeDecision#uploadSlots()} of them (a negative slot count means no cap). A
- * peer that gave nothing gets no regular unchoke, however fast it used to be.</li>
+ * peer that gave nothing gets no regular unchoke, however fast it used to be. When our capacity is known (an
+ * upload limit, {@link ChokeDecision#uploadLimit()}), each contributor is given its proportional share of the
+ * {@code 100 - }{@value #EXPLORATION_PERCENT}% not kept for exploration,
+ * {@code capacity * 0.8 * given_p / sum(given)}, at least {@value #MIN_SHARE} B/s, through
+ * {@link ChokeDecision#unchoke(PeerView, long)}, and the explorers share what is left; without a limit there is
+ * nothing to divide, and the engine serves the unchoked peers alike.</li>
  * <li><b>Exploration.</b> So that about {@value #EXPLORATION_PERCENT}% of the unchoked peers (and so, with the
  * engine serving them alike, about that share of the bandwidth) are optimistic, ceil(R / 4) further peers are
  * unchoked for R contributors, at least one; and while fewer than {@code uploadSlots()} peers contributed, the
@@ -44,6 +48,8 @@ final class PropShareChoker implements Choker {
     static final int EXPLORATION_PERCENT = 20;
     /** The factory's cap: contributors unchoked, as a multiple of the configured slots. */
     static final int DEFAULT_CAP_FACTOR = 2;
+    /** The least upload rate a contributor is given, bytes per second: one block a second. */
+    static final long MIN_SHARE = 16 * 1024;
     /** How long an explorer keeps its unchoke. */
     static final long ROTATION_MILLIS = 30_000;
     /** A peer connected less than this long ago counts as new. */
@@ -90,12 +96,25 @@ final class PropShareChoker implements Choker {
             }
             ranked.sort(PropShareChoker::compare);
             int cap = slots < 0 ? ranked.size() : (int) Math.min(ranked.size(), (long) capFactor * slots);
+            int wanted = explorerCount(cap, slots);
+            // with a known capacity (an upload limit), each contributor gets its proportional share of what the
+            // explorers leave; without one there is nothing to divide, and the engine serves them alike
+            long capacity = decision.uploadLimit();
+            long forContributors = capacity > 0 ? capacity - capacity * EXPLORATION_PERCENT / 100 : 0;
+            long given = 0;
+            for (int i = 0; i < cap; i++) {
+                given += ranked.get(i).downloadedSinceRechoke();
+            }
             for (int i = 0; i < cap; i++) {
                 PeerView peer = ranked.get(i);
-                decision.unchoke(peer);
+                if (forContributors > 0 && given > 0) {
+                    decision.unchoke(peer, Math.max(MIN_SHARE,
+                            (long) ((double) forContributors * peer.downloadedSinceRechoke() / given)));
+                } else {
+                    decision.unchoke(peer);
+                }
                 regular.add(peer);
             }
-            int wanted = explorerCount(cap, slots);
             keepExplorers(now, peers, wanted);
             drawExplorers(now, peers, wanted);
             for (int i = 0; i < exploring.size(); i++) {

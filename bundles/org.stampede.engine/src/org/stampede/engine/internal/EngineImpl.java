@@ -1312,7 +1312,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
                 return; // nothing moved
             }
             lastStatsKey = key;
-            TorrentStatus s = session.status();
+            TorrentStatus s = session.status(0); // the timer never waits for a torrent's lock
             post(EngineEvents.TORRENT_STATS, Map.of(EngineEvents.INFO_HASH, session.infoHashHex,
                     EngineEvents.DOWNLOAD_RATE, s.downloadRate(), EngineEvents.UPLOAD_RATE, s.uploadRate(),
                     EngineEvents.BYTES_DONE, s.bytesDone(), EngineEvents.BYTES_WANTED, s.bytesWanted(),

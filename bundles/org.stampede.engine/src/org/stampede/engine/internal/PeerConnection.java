@@ -19,10 +19,12 @@ final class PeerConnection implements PeerView {
     /** Messages that came while the torrent's lock was busy, for its strategy task to handle in order. */
     final java.util.concurrent.ConcurrentLinkedQueue<org.stampede.wire.Message> inbox =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** Reading paused until the inbox is worked off (set by the network thread, cleared by the strategy task). */
-    volatile boolean readingHeld;
+    /** Reading paused until the inbox is worked off; guarded by the inbox's monitor. */
+    boolean readingHeld;
     /** Guarded by the torrent's lock: the strategy task is to ask the picker for blocks from this peer. */
     boolean fillWanted;
+    /** The upload rate the choker gave this peer at the last rechoke (unlimited unless it gave one). */
+    final TokenBucket upShare = new TokenBucket(0, System.nanoTime());
     /** A block we asked for. */
     record Pending(int piece, int block, long sentAtMillis) {
     }

@@ -83,6 +83,11 @@ final class TorrentSession {
     static final long LOCK_WAIT_MS = 20;
     /** A strategy call running this long is reported in the torrent's status; tests shorten it. */
     static volatile long hungStrategyMillis = 10_000;
+    /**
+     * How long a caller of the API (status, peers) waits for the lock, held by a slow strategy call, before it gets
+     * the last answer computed instead.
+     */
+    static final long USER_WAIT_MS = 1_000;
 
     final EngineContext engine;
     final Torrent torrent;
@@ -148,6 +153,7 @@ final class TorrentSession {
     private volatile String strategyCallName;
     /** The last status computed, for callers that cannot get the lock in time. */
     private volatile TorrentStatus lastStatus;
+    private volatile List<PeerStatus> lastPeers = List.of();
 
     TorrentSession(EngineContext engine, Torrent torrent, Storage storage, AddOptions options) {
         this.engine = engine;
@@ -421,10 +427,12 @@ final class TorrentSession {
     void onMessage(PeerConnection p, Message m) {
         if (!p.inbox.isEmpty() || !lockBriefly()) {
             // behind the messages already waiting, or the lock is held too long: the strategy task takes it
-            p.inbox.add(m);
-            if (!p.readingHeld) {
-                p.readingHeld = true;
-                p.channel.suspendRead();
+            synchronized (p.inbox) { // with readInbox: reading is never left paused with nothing waiting
+                p.inbox.add(m);
+                if (!p.readingHeld) {
+                    p.readingHeld = true;
+                    p.channel.suspendRead();
+                }
             }
             handOver(() -> readInbox(p));
             return;
@@ -452,12 +460,19 @@ final class TorrentSession {
 
     /** Under the lock, on the strategy task: the messages that waited for it, in order; then reading goes on. */
     private void readInbox(PeerConnection p) {
-        for (Message m; (m = p.inbox.poll()) != null;) {
+        for (;;) {
+            Message m;
+            synchronized (p.inbox) {
+                m = p.inbox.poll();
+                if (m == null) {
+                    if (p.readingHeld) {
+                        p.readingHeld = false;
+                        p.channel.resumeRead();
+                    }
+                    return;
+                }
+            }
             receive(p, m);
-        }
-        if (p.readingHeld) {
-            p.readingHeld = false;
-            p.channel.resumeRead();
         }
     }
 
@@ -466,8 +481,13 @@ final class TorrentSession {
      * caller hands its work over instead of waiting.
      */
     private boolean lockBriefly() {
+        return lockWithin(LOCK_WAIT_MS);
+    }
+
+    /** Takes the lock if it is free within {@code millis} (0: only if free now); false otherwise. */
+    private boolean lockWithin(long millis) {
         try {
-            return lock.tryLock(LOCK_WAIT_MS, TimeUnit.MILLISECONDS);
+            return millis <= 0 ? lock.tryLock() : lock.tryLock(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -697,7 +717,9 @@ final class TorrentSession {
             p.fillWanted = true;
             fillsWanted++;
         }
-        scheduleStrategyTask();
+        if (!strategyTaskRunning) { // a running task looks again before it ends
+            scheduleStrategyTask();
+        }
     }
 
     /** On the strategy task: asks the picker for blocks to request from the peer, up to its queue depth. */
@@ -965,7 +987,9 @@ final class TorrentSession {
             pickerNews = java.util.Arrays.copyOf(pickerNews, pickerNewsCount * 2);
         }
         pickerNews[pickerNewsCount++] = entry;
-        scheduleStrategyTask();
+        if (!strategyTaskRunning) {
+            scheduleStrategyTask();
+        }
     }
 
     /** On the strategy task: tells the picker of the pieces verified and failed since it last heard. */
@@ -1109,9 +1133,11 @@ final class TorrentSession {
             }
             PeerConnection.Wanted w = p.uploads.peek();
             long now = System.nanoTime();
-            if (upLimit.nanosUntil(w.length(), now) > 0 || engine.uploadLimit().nanosUntil(w.length(), now) > 0) {
+            if (upLimit.nanosUntil(w.length(), now) > 0 || engine.uploadLimit().nanosUntil(w.length(), now) > 0
+                    || p.upShare.nanosUntil(w.length(), now) > 0) {
                 return; // the timer pumps again
             }
+            p.upShare.take(w.length(), now);
             upLimit.take(w.length(), now);
             engine.uploadLimit().take(w.length(), now);
             p.uploads.poll();
@@ -1203,6 +1229,8 @@ final class TorrentSession {
     /** The engine's side of {@link ChokeDecision}. */
     private final class Decision implements ChokeDecision {
         final Set<Integer> unchoke = new HashSet<>();
+        /** Upload rates the choker gave unchoked peers (bytes per second), by peer id; others are served alike. */
+        final Map<Integer, Long> rates = new HashMap<>();
         int optimistic = -1;
 
         @Override
@@ -1225,6 +1253,16 @@ final class TorrentSession {
         @Override
         public void unchoke(PeerView peer) {
             unchoke.add(peer.id());
+            rates.remove(peer.id());
+        }
+
+        @Override
+        public void unchoke(PeerView peer, long bytesPerSecond) {
+            if (bytesPerSecond <= 0) {
+                throw new IllegalArgumentException("an upload rate must be positive: " + bytesPerSecond);
+            }
+            unchoke.add(peer.id());
+            rates.put(peer.id(), bytesPerSecond);
         }
 
         @Override
@@ -1248,6 +1286,7 @@ final class TorrentSession {
             }
         }
         decision.unchoke.clear();
+        decision.rates.clear();
         decision.optimistic = -1;
         long t0 = System.nanoTime();
         calling(slot);
@@ -1265,6 +1304,8 @@ final class TorrentSession {
         for (PeerConnection p : peers.values()) {
             boolean unchoke = decision.unchoke.contains(p.id) && p.peerInterested;
             p.optimistic = p.id == decision.optimistic;
+            Long rate = decision.rates.get(p.id);
+            p.upShare.setRate(unchoke && rate != null ? rate : 0); // 0: no rate of its own
             if (unchoke && p.amChoking) {
                 p.amChoking = false;
                 p.lastUnchokedAt = now;
@@ -1335,7 +1376,9 @@ final class TorrentSession {
             if (now - lastRechoke >= interval) {
                 lastRechoke = now;
                 rechokeDue = true;
-                scheduleStrategyTask();
+                if (!strategyTaskRunning) {
+                    scheduleStrategyTask();
+                }
             }
         } finally {
             lock.unlock();
@@ -1549,7 +1592,12 @@ final class TorrentSession {
      * with the stuck call as its error.
      */
     TorrentStatus status() {
-        if (!lockBriefly()) {
+        return status(USER_WAIT_MS);
+    }
+
+    /** As {@link #status()}, waiting at most {@code waitMillis} for the lock (the timer: 0). */
+    TorrentStatus status(long waitMillis) {
+        if (!lockWithin(waitMillis)) {
             TorrentStatus s = lastStatus;
             String hung = hungStrategy();
             if (s == null || hung == null) {
@@ -1589,8 +1637,8 @@ final class TorrentSession {
     }
 
     List<PeerStatus> peerStatus() {
-        if (!lockBriefly()) {
-            return List.of(); // stuck in a strategy call: see status()
+        if (!lockWithin(USER_WAIT_MS)) {
+            return lastPeers; // stuck in a strategy call: see status()
         }
         try {
             long now = engine.nowMillis();
@@ -1603,6 +1651,7 @@ final class TorrentSession {
                         p.peerInterested, p.snubbed, p.optimistic, p.pending.size(), p.channel.kind(),
                         p.channel.encrypted()));
             }
+            lastPeers = List.copyOf(out);
             return out;
         } finally {
             lock.unlock();

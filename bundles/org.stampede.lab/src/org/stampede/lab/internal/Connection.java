@@ -42,6 +42,12 @@ final class Connection implements PeerView {
     boolean inRing;
     /** The owner's rechoke round in which its choker unchoked the remote. */
     long unchokeRound = -1;
+    /** The round whose choker gave this (uploading) side a rate of its own, and that rate in bytes per second. */
+    long rateRound = -1;
+    long rateGiven;
+    /** The upload rate this side is held to until the next rechoke (0: none), and when it may start its next block. */
+    long rateCap;
+    long nextSendMicros;
     boolean closed;
 
     Connection(SimPeer owner, SimPeer remote, int id, long nowMicros) {

@@ -59,6 +59,8 @@ final class SimPeer implements TorrentView {
 
     /** Connections whose requests this peer serves, one block each in turn. */
     final ArrayDeque<Connection> ring = new ArrayDeque<>();
+    /** When a WAKE event is due for this link (a connection held to its rate may send then), or 0. */
+    long wakeAt;
     /** The connection whose first request is on the wire, or null when the upload link is idle. */
     Connection sending;
     long uploaded;

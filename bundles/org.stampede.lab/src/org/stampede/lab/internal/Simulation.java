@@ -48,6 +48,7 @@ public final class Simulation {
     private static final int SENT = 2;
     private static final int LEAVE = 3;
     private static final int SAMPLE = 4;
+    private static final int WAKE = 5;
 
     final LabConfig config;
     final int pieceCount;
@@ -229,6 +230,7 @@ public final class Simulation {
                 case SENT -> sent(peers[index]);
                 case LEAVE -> leave(peers[index]);
                 case SAMPLE -> sample(true);
+                case WAKE -> wake(peers[index]);
                 default -> throw new IllegalStateException("unknown event " + kind);
             }
         }
@@ -537,24 +539,50 @@ public final class Simulation {
 
     /**
      * Starts the next block on an idle upload link: the connections with requests take turns, one block each,
-     * so the capacity is shared equally among the unchoked peers that are downloading.
+     * so the capacity is shared equally among the unchoked peers that are downloading; a connection the choker gave
+     * a rate of its own ({@code ChokeDecision.unchoke(peer, rate)}) starts a block no sooner than that rate allows,
+     * as the engine's per-peer bucket does, and the link wakes up when it may.
      */
     private void kick(SimPeer up) {
         if (up.sending != null || up.left) {
             return;
         }
-        while (!up.ring.isEmpty()) {
+        long wake = Long.MAX_VALUE;
+        for (int n = up.ring.size(); n > 0; n--) {
             Connection d = up.ring.pollFirst();
             d.inRing = false;
             if (d.closed || d.peerChoking() || d.pending.isEmpty() || d.headInFlight) {
                 continue;
             }
+            Connection c = d.mirror; // the uploading side, which the choker decided on
+            int len = blockLength(d.pending.first());
+            if (c.rateCap > 0) {
+                if (c.nextSendMicros > now) {
+                    wake = Math.min(wake, c.nextSendMicros);
+                    d.inRing = true;
+                    up.ring.addLast(d);
+                    continue;
+                }
+                c.nextSendMicros = now + Math.ceilDiv(len * 1_000_000L, c.rateCap);
+            }
             d.headInFlight = true;
             up.sending = d;
-            long micros = Math.max(1, Math.ceilDiv(blockLength(d.pending.first()) * 1_000_000L, up.capacity));
+            long micros = Math.max(1, Math.ceilDiv(len * 1_000_000L, up.capacity));
             events.add(now + micros, SENT, up.index, 0);
             return;
         }
+        if (wake != Long.MAX_VALUE && (up.wakeAt <= now || wake < up.wakeAt)) {
+            up.wakeAt = wake;
+            events.add(wake, WAKE, up.index, 0);
+        }
+    }
+
+    /** A connection held to its rate may send again. */
+    private void wake(SimPeer up) {
+        if (up.wakeAt <= now) {
+            up.wakeAt = 0;
+        }
+        kick(up);
     }
 
     private int blockLength(int blk) {
@@ -710,6 +738,7 @@ public final class Simulation {
             Connection c = q.connections.get(i);
             boolean unchoke = c.unchokeRound == round && c.peerInterested();
             c.optimistic = c == decision.optimistic;
+            c.rateCap = unchoke && c.rateRound == round ? c.rateGiven : 0;
             if (unchoke && c.amChoking) {
                 c.amChoking = false;
                 c.lastUnchokedAtMillis = ms;
@@ -863,6 +892,20 @@ public final class Simulation {
             Connection c = own(view);
             if (c != null) {
                 c.unchokeRound = round;
+                c.rateRound = -1;
+            }
+        }
+
+        @Override
+        public void unchoke(PeerView view, long bytesPerSecond) {
+            if (bytesPerSecond <= 0) {
+                throw new IllegalArgumentException("an upload rate must be positive: " + bytesPerSecond);
+            }
+            Connection c = own(view);
+            if (c != null) {
+                c.unchokeRound = round;
+                c.rateRound = round;
+                c.rateGiven = bytesPerSecond;
             }
         }
 
@@ -871,6 +914,7 @@ public final class Simulation {
             Connection c = own(view);
             if (c != null) {
                 c.unchokeRound = round;
+                c.rateRound = -1;
                 optimistic = c;
             }
         }
