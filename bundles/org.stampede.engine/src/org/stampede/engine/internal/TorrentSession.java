@@ -80,7 +80,13 @@ final class TorrentSession {
     static final long KEEP_ALIVE_MS = 60_000;
     static final long STRATEGY_BUDGET_NANOS = 50_000_000;
     /** How long a network, disk or timer thread waits for the torrent's lock before handing its work over. */
-    static final long LOCK_WAIT_MS = 20;
+    static final long LOCK_WAIT_MS = 100;
+    /**
+     * Messages a peer may have waiting in its inbox before its reading is paused: a short wait for the lock costs no
+     * pause (a transport may apply a resume from another thread only when its selector next wakes up), a long one
+     * costs at most this many messages of memory per peer.
+     */
+    static final int INBOX_PAUSE = 8;
     /** A strategy call running this long is reported in the torrent's status; tests shorten it. */
     static volatile long hungStrategyMillis = 10_000;
     /**
@@ -429,7 +435,7 @@ final class TorrentSession {
             // behind the messages already waiting, or the lock is held too long: the strategy task takes it
             synchronized (p.inbox) { // with readInbox: reading is never left paused with nothing waiting
                 p.inbox.add(m);
-                if (!p.readingHeld) {
+                if (!p.readingHeld && p.inbox.size() >= INBOX_PAUSE) {
                     p.readingHeld = true;
                     p.channel.suspendRead();
                 }

@@ -97,6 +97,13 @@ class PluginServicesTest {
         }
     }
 
+    /** Installs the XOR layer and waits until both engines wrap their transports in it. */
+    private static void installXor(Engine seeder, Engine leecher) throws Exception {
+        install(XOR, Map.of("installed", "by the test"));
+        await(() -> offers(leecher, PluginInfo.TRANSPORT_LAYER, XorLayer.NAME)
+                && offers(seeder, PluginInfo.TRANSPORT_LAYER, XorLayer.NAME), "both engines have the layer");
+    }
+
     private static boolean offers(Engine e, String kind, String id) {
         return e.plugins().stream().anyMatch(p -> p.kind().equals(kind) && p.id().equals(id)
                 && p.state().equals("active"));
@@ -191,9 +198,7 @@ class PluginServicesTest {
         Path data = data(4L * 1024 * 1024 + 3);
         Torrent torrent = Torrent.read(torrentFile(data));
         try (Engine seeder = engine("seed"); Engine leecher = engine("leech")) {
-            install(XOR, Map.of("installed", "by the test"));
-            await(() -> offers(leecher, PluginInfo.TRANSPORT_LAYER, XorLayer.NAME)
-                    && offers(seeder, PluginInfo.TRANSPORT_LAYER, XorLayer.NAME), "both engines have the layer");
+            installXor(seeder, leecher);
             seeder.add(torrent, data.getParent(), AddOptions.defaults()).checked().get(30, TimeUnit.SECONDS);
             TorrentHandle h = leecher.add(torrent, dir.resolve("download"), AddOptions.defaults());
             h.checked().get(30, TimeUnit.SECONDS);
@@ -212,9 +217,7 @@ class PluginServicesTest {
         Path data = data(8L * 1024 * 1024 + 3);
         Torrent torrent = Torrent.read(torrentFile(data));
         try (Engine seeder = engine("seed"); Engine leecher = engine("leech")) {
-            install(XOR, Map.of("installed", "by the test"));
-            await(() -> offers(leecher, PluginInfo.TRANSPORT_LAYER, XorLayer.NAME)
-                    && offers(seeder, PluginInfo.TRANSPORT_LAYER, XorLayer.NAME), "both engines have the layer");
+            installXor(seeder, leecher);
             seeder.add(torrent, data.getParent(), AddOptions.defaults().withLimits(0, 1_000_000)).checked()
                     .get(30, TimeUnit.SECONDS);
             TorrentHandle h = leecher.add(torrent, dir.resolve("download"), AddOptions.defaults());
