@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +96,29 @@ class ResumeDataTest {
             assertEquals(torrent.pieceCount() - 1 - out.spotChecked(), out.trusted());
             assertEquals(0, out.rechecked());
             assertEquals(out.spotChecked(), s.piecesHashed.sum(), "only the sample was hashed");
+        }
+    }
+
+    @Test
+    void manyStoragesResumingAtOnceAreNeverRefusedByAFullDiskQueue() throws Exception {
+        downloadAndSave();
+        try (DiskIo small = new DiskIo(2, 4, 64)) { // room for 4 block operations: 40 resumes overflow it
+            List<FileStorage> opened = new ArrayList<>();
+            try {
+                List<CompletableFuture<ResumeOutcome>> outcomes = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    FileStorage s = FileStorage.open(torrent, download, small);
+                    opened.add(s);
+                    outcomes.add(s.resume(resume, ProgressListener.NONE));
+                }
+                for (CompletableFuture<ResumeOutcome> f : outcomes) {
+                    assertEquals(allButPiece2(), Fixtures.await(f).verified());
+                }
+            } finally {
+                for (FileStorage s : opened) {
+                    s.close();
+                }
+            }
         }
     }
 

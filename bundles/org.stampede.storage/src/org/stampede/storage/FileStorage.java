@@ -566,7 +566,7 @@ public final class FileStorage implements Storage {
     /** As {@link #resume(Path, ProgressListener)}, drawing the spot check's sample with {@code random}; for tests. */
     CompletableFuture<ResumeOutcome> resume(Path resumeFile, ProgressListener listener, RandomGenerator random) {
         Objects.requireNonNull(listener, "listener");
-        return submit(() -> validateResume(resumeFile)).thenCompose(v -> {
+        return background(() -> validateResume(resumeFile)).thenCompose(v -> {
             BitSet trusted = v.trusted();
             BitSet sample = ResumeData.spotCheckSample(trusted, torrent.pieceLength(), random);
             BitSet first = v.recheck();
@@ -865,6 +865,32 @@ public final class FileStorage implements Storage {
     // ---------------------------------------------------------------- helpers
 
     /** Runs {@code op} on any disk thread as an operation of this storage (counted for close). */
+    /**
+     * Runs {@code op} on a disk thread as a check's step does: queued past the limit of the block operations, which
+     * it must never be refused by (10,000 torrents resuming at once would fill that queue and fail their checks).
+     */
+    private <T> CompletableFuture<T> background(DiskIo.Op<T> op) {
+        if (!beginOp()) {
+            return CompletableFuture.failedFuture(new StorageException(closedMessage()));
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            io.execute(() -> {
+                try {
+                    f.complete(op.run());
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
+                } finally {
+                    endOp();
+                }
+            });
+        } catch (StorageException e) {
+            endOp();
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
     private <T> CompletableFuture<T> submit(DiskIo.Op<T> op) {
         return submit(DiskIo.ANY, op);
     }
