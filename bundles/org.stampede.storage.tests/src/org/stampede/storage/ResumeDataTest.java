@@ -389,6 +389,17 @@ class ResumeDataTest {
         return Fixtures.torrent(file, Torrent.Version.V1, 16 * 1024);
     }
 
+    /** {@link #big()}'s data downloaded, checked (all 200 pieces good) and its resume data saved; the file. */
+    private Path downloadedWithResume(Torrent t) throws Exception {
+        Path file = download.resolve("big.bin");
+        Fixtures.randomFile(file, 200 * 16 * 1024, 11);
+        try (FileStorage s = FileStorage.open(t, download, io)) {
+            assertEquals(200, Fixtures.await(s.check(ProgressListener.NONE)).cardinality());
+            s.saveResumeData(resume);
+        }
+        return file;
+    }
+
     /** Resume data for {@code t} as a forger writes it: every piece claimed, over the files as they are. */
     private void forgeAllOnes(Torrent t) throws Exception {
         try (FileStorage s = FileStorage.open(t, download, io)) {
@@ -430,12 +441,7 @@ class ResumeDataTest {
     @Test
     void dataChangedEverywhereWithItsModificationTimeRestoredFailsTheSpotCheck() throws Exception {
         Torrent t = big();
-        Fixtures.randomFile(download.resolve("big.bin"), 200 * 16 * 1024, 11);
-        try (FileStorage s = FileStorage.open(t, download, io)) {
-            assertEquals(200, Fixtures.await(s.check(ProgressListener.NONE)).cardinality());
-            s.saveResumeData(resume);
-        }
-        Path file = download.resolve("big.bin");
+        Path file = downloadedWithResume(t);
         FileTime before = Files.getLastModifiedTime(file);
         Fixtures.randomFile(file, 200 * 16 * 1024, 12); // same size, other bytes in every piece
         Files.setLastModifiedTime(file, before);
@@ -451,12 +457,7 @@ class ResumeDataTest {
     @Test
     void onePieceChangedWithItsModificationTimeRestoredIsCaughtWhenSampled() throws Exception {
         Torrent t = big();
-        Path file = download.resolve("big.bin");
-        Fixtures.randomFile(file, 200 * 16 * 1024, 11);
-        try (FileStorage s = FileStorage.open(t, download, io)) {
-            Fixtures.await(s.check(ProgressListener.NONE));
-            s.saveResumeData(resume);
-        }
+        Path file = downloadedWithResume(t);
         BitSet all = new BitSet();
         all.set(0, 200);
         // the same seed draws the same sample: change one of its pieces
@@ -485,12 +486,7 @@ class ResumeDataTest {
     @Test
     void genuineResumeDataIsTrustedAfterHashingOnlyTheSample() throws Exception {
         Torrent t = big();
-        Path file = download.resolve("big.bin");
-        Fixtures.randomFile(file, 200 * 16 * 1024, 11);
-        try (FileStorage s = FileStorage.open(t, download, io)) {
-            Fixtures.await(s.check(ProgressListener.NONE));
-            s.saveResumeData(resume);
-        }
+        Path file = downloadedWithResume(t);
         assertEquals(Files.getLastModifiedTime(file).to(TimeUnit.NANOSECONDS), ResumeData.load(resume).fileModified(0),
                 "the time is recorded as precisely as the file system keeps it");
         int[] last = new int[2];

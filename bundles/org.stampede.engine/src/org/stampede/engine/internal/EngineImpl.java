@@ -125,7 +125,7 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
     private volatile boolean closed;
     private final EventSink eventSink;
     private final SelectionStore selections;
-    private final java.util.function.Consumer<StrategyRegistry.Entry> removalListener = e -> {
+    private final Consumer<StrategyRegistry.Entry> removalListener = e -> {
         for (Handle h : handles.values()) {
             h.session.strategyRemoved(e.kind(), e.name());
         }

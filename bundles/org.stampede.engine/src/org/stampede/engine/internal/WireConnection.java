@@ -3,9 +3,11 @@ package org.stampede.engine.internal;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 
 import org.stampede.spi.Connection;
 import org.stampede.spi.ConnectionHandler;
+import org.stampede.spi.TransportLayer;
 import org.stampede.wire.Handshake;
 import org.stampede.wire.Message;
 import org.stampede.wire.MessageDecoder;
@@ -36,7 +38,7 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
     private final org.stampede.spi.Transport base;
     private final int route;
     /** The layers it runs through (outermost last as installed), closed with it when one is uninstalled. */
-    private final java.util.List<org.stampede.spi.TransportLayer> layers;
+    private final List<TransportLayer> layers;
     private final WireReader reader = new WireReader((WireReader.Resolver) this);
     private volatile Connection connection;
     /** The torrent: known when dialing, found by the peer's handshake when accepting. */
@@ -53,7 +55,7 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
      * @param route  index of the route dialed through, or -1 for an incoming connection
      */
     WireConnection(EngineImpl engine, EngineImpl.Handle handle, InetSocketAddress dialed,
-            org.stampede.spi.Transport base, java.util.List<org.stampede.spi.TransportLayer> layers, int route) {
+            org.stampede.spi.Transport base, List<TransportLayer> layers, int route) {
         this.engine = engine;
         this.handle = handle;
         this.outgoing = handle != null;
@@ -73,7 +75,7 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
         return base;
     }
 
-    java.util.List<org.stampede.spi.TransportLayer> layers() {
+    List<TransportLayer> layers() {
         return layers;
     }
 
