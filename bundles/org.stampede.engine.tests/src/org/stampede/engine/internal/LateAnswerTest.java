@@ -22,11 +22,11 @@ import org.stampede.wire.Message;
 class LateAnswerTest {
     @TempDir
     Path dir;
-    private final long requestTimeout = TorrentSession.requestTimeoutMillis;
+    private final long requestTimeout = RequestScheduler.requestTimeoutMillis;
 
     @AfterEach
     void restore() {
-        TorrentSession.requestTimeoutMillis = requestTimeout;
+        RequestScheduler.requestTimeoutMillis = requestTimeout;
     }
 
     /** Test strategies plus a picker that asks only for blocks nobody has been asked for: no endgame duplicates. */
@@ -43,7 +43,7 @@ class LateAnswerTest {
             slow.unchoke();
             assertEquals(2, slow.requests().size(), "the slow peer was not asked for both blocks");
             other.unchoke();
-            TorrentSession.requestTimeoutMillis = 1;
+            RequestScheduler.requestTimeoutMillis = 1;
             Thread.sleep(20);
             s.session.tick();
             assertEquals(2, other.requests().size(), "the other peer was not asked instead");
@@ -61,7 +61,7 @@ class LateAnswerTest {
             List<Message.Request> asked = slow.requests();
             assertEquals(2, asked.size(), "the slow peer was not asked for both blocks");
             other.unchoke(); // nothing left to ask it for
-            TorrentSession.requestTimeoutMillis = 1;
+            RequestScheduler.requestTimeoutMillis = 1;
             Thread.sleep(20);
             s.session.tick(); // the slow peer's requests time out and go to the other peer
             assertTrue(slow.channel.sent.stream().anyMatch(Message.Cancel.class::isInstance), "nothing cancelled");

@@ -56,7 +56,7 @@ final class ScriptedSession implements AutoCloseable {
         disk = new DiskIo();
         storage = FileStorage.open(torrent, dir.resolve("leech"), disk);
         session = new TorrentSession(engine, torrent, storage, options);
-        session.strategyExecutor = Runnable::run; // picks happen within each scripted step, as the test decides
+        session.strategies.executor = Runnable::run; // picks happen within each scripted step, as the test decides
         session.start(new BitSet());
         ours = Handshake.of(session.infoHash, PeerId.random(), false, false, false);
     }

@@ -36,7 +36,7 @@ class StrategyIsolationTest {
 
     @AfterEach
     void restore() {
-        TorrentSession.hungStrategyMillis = 10_000;
+        StrategyHost.hungStrategyMillis = 10_000;
     }
 
     private Torrent torrent(String name, byte[] content) throws Exception {
@@ -49,7 +49,7 @@ class StrategyIsolationTest {
 
     @Test
     void aPickerThatHangsStallsOnlyItsOwnTorrentWhichSaysSoAndGoesOnOnceItReturns() throws Exception {
-        TorrentSession.hungStrategyMillis = 300;
+        StrategyHost.hungStrategyMillis = 300;
         byte[] a = new byte[4 * 1024 * 1024];
         byte[] b = new byte[4 * 1024 * 1024];
         new Random(31).nextBytes(a);

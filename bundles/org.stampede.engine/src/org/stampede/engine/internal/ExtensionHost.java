@@ -30,7 +30,7 @@ final class ExtensionHost {
     /** Our extension handshake to {@code p}; fixes the ids of the extensions installed now for this connection. */
     ExtensionHandshake ourHandshake(PeerConnection p) {
         ExtensionHandshake.Builder b = ExtensionHandshake.builder().client(ExtensionHandshake.CLIENT_NAME)
-                .port(session.engine.listenPort()).requestQueue(TorrentSession.ADVERTISED_REQUEST_QUEUE);
+                .port(session.engine.listenPort()).requestQueue(UploadScheduler.ADVERTISED_REQUEST_QUEUE);
         List<Plugins.Entry<Extension>> installed = session.engine.extensions();
         SwarmContext swarm = session.swarm;
         boolean isPrivate = session.torrent.isPrivate();
@@ -109,7 +109,7 @@ final class ExtensionHost {
         try {
             slot.handler.received(e.payload().duplicate());
         } catch (RuntimeException | LinkageError ex) {
-            throw new TorrentSession.Violation(slot.name + ": " + ex.getMessage());
+            throw new Violation(slot.name + ": " + ex.getMessage());
         }
     }
 
@@ -200,7 +200,7 @@ final class ExtensionHost {
                         || !session.peers.containsKey(p.id)) {
                     return false;
                 }
-                if (p.channel.queuedBytes() > TorrentSession.SEND_QUEUE_HIGH) {
+                if (p.channel.queuedBytes() > UploadScheduler.SEND_QUEUE_HIGH) {
                     return false; // a peer that does not read cannot make us queue without end
                 }
                 p.send(new Message.Extended(slot.theirId, copy));

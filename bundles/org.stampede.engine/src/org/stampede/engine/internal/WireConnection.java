@@ -117,7 +117,7 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
         PeerConnection p = peer;
         EngineImpl.Handle h = handle;
         Connection c = connection;
-        if (p != null && h != null && p.awaitingDrain && c.queuedBytes() < TorrentSession.SEND_QUEUE_LOW) {
+        if (p != null && h != null && p.awaitingDrain && c.queuedBytes() < UploadScheduler.SEND_QUEUE_LOW) {
             p.awaitingDrain = false;
             h.session.drained(p);
         }
