@@ -114,7 +114,7 @@ public final class DownloadBenchmark {
             double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             double read = io("read_bytes:") - read0;
             double rchar = io("rchar:") - rchar0;
-            double hashRead = hashReadBytes(((EngineImpl.Handle) h).storage);
+            double hashRead = hashReadBytes(((ManagedTorrent) h).storage);
             if (want != null && !Arrays.equals(want, sha256(dl.resolve(name)))) {
                 throw new IllegalStateException("the downloaded file differs from the original");
             }

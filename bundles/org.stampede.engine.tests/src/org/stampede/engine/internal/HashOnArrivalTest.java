@@ -52,8 +52,8 @@ class HashOnArrivalTest {
             leech.completion().get(90, TimeUnit.SECONDS);
             assertArrayEquals(Files.readAllBytes(data.resolve("a.bin")),
                     Files.readAllBytes(leechDir.resolve("payload/a.bin")));
-            assertEquals(torrent.pieceCount(), ((EngineImpl.Handle) leech).storage.piecesHashedOnArrival(),
-                    () -> "bytes read back to hash: " + ((EngineImpl.Handle) leech).storage.bytesReadForHashing());
+            assertEquals(torrent.pieceCount(), ((ManagedTorrent) leech).storage.piecesHashedOnArrival(),
+                    () -> "bytes read back to hash: " + ((ManagedTorrent) leech).storage.bytesReadForHashing());
         }
     }
 }

@@ -54,7 +54,7 @@ class PrioritiesTest {
         throw new AssertionError(name);
     }
 
-    private static List<Integer> priorities(EngineImpl.Handle h) {
+    private static List<Integer> priorities(ManagedTorrent h) {
         return java.util.stream.IntStream.range(0, h.torrent().pieceCount()).map(h.session.state::priority).boxed()
                 .toList();
     }
@@ -64,7 +64,7 @@ class PrioritiesTest {
         Torrent t = twoFiles();
         try (EngineImpl engine = TestEngines.create(LoopbackSwarmTest.settings(dir.resolve("s")),
                 TestStrategies.registry(), u -> null)) {
-            EngineImpl.Handle h = (EngineImpl.Handle) engine.add(t, dir.resolve("leech"), AddOptions.defaults());
+            ManagedTorrent h = (ManagedTorrent) engine.add(t, dir.resolve("leech"), AddOptions.defaults());
             h.checked().get(30, TimeUnit.SECONDS);
             assertEquals(List.of(1, 1, 1, 1, 1, 1), priorities(h));
             h.setFilePriority(file(t, "a.bin"), 7);
@@ -99,7 +99,7 @@ class PrioritiesTest {
                 EngineImpl leecher = TestEngines.create(LoopbackSwarmTest.settings(dir.resolve("s2")),
                         TestStrategies.registry(), u -> null)) {
             seeder.add(t, dir.resolve("seed"), AddOptions.defaults()).checked().get(30, TimeUnit.SECONDS);
-            EngineImpl.Handle h = (EngineImpl.Handle) leecher.add(t, dir.resolve("leech"), AddOptions.defaults());
+            ManagedTorrent h = (ManagedTorrent) leecher.add(t, dir.resolve("leech"), AddOptions.defaults());
             h.checked().get(30, TimeUnit.SECONDS);
             assertEquals(-1, h.session.state.deadline(3), "none set");
             h.setPieceDeadline(3, 60_000);

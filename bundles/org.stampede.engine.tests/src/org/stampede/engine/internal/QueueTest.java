@@ -71,7 +71,7 @@ class QueueTest {
             assertEquals(TorrentStatus.State.QUEUED, state(hs.get(2)));
             Thread.sleep(2500); // the timer's connect rounds go by
             assertTrue(hs.get(1).peers().isEmpty() && hs.get(2).peers().isEmpty(), "queued torrents connect nobody");
-            PeerList.Candidate waiting = ((EngineImpl.Handle) hs.get(2)).peerList.get(seeder.listenAddress());
+            PeerList.Candidate waiting = ((ManagedTorrent) hs.get(2)).peerList.get(seeder.listenAddress());
             assertTrue(waiting != null && waiting.failures == 0 && !waiting.connecting,
                     "a queued torrent does not even dial its candidates");
             assertEquals(0, hs.get(2).status().have(), "nor download");

@@ -112,7 +112,7 @@ final class Swarm implements AutoCloseable {
     /** Waits until {@code h} has every piece and checks the file it wrote against the original, byte for byte. */
     void assertComplete(TorrentHandle h, long timeoutSeconds) throws Exception {
         h.completion().get(timeoutSeconds, TimeUnit.SECONDS);
-        Path root = ((EngineImpl.Handle) h).storage.downloadRoot();
+        Path root = ((ManagedTorrent) h).storage.downloadRoot();
         assertArrayEquals(sha256(data), sha256(root.resolve(data.getFileName())),
                 "the downloaded file differs from the original");
     }

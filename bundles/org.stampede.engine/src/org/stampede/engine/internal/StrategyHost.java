@@ -37,7 +37,7 @@ final class StrategyHost {
     private final ConcurrentLinkedQueue<Runnable> handedOver = new ConcurrentLinkedQueue<>();
     /** Guarded by the lock: the task is running (an inline one must not nest). */
     private boolean running;
-    /** Guarded by the lock: pieces the picker is to hear of, verified ({@code piece}) or failed ({@code -1 - piece}). */
+    /** Guarded by the lock: pieces the picker is to hear of, verified ({@code p}) or failed ({@code -1 - p}). */
     private int[] pickerNews = new int[16];
     private int pickerNewsCount;
     /** When the strategy call in progress began (System.nanoTime()), or 0; and which strategy it is. */
@@ -51,7 +51,7 @@ final class StrategyHost {
 
     // ---------------------------------------------------------------- slots
 
-    /** Under the lock: the strategy a slot starts with: named when adding, else stored for the torrent, else the default. */
+    /** Under the lock: a slot starts with the strategy named when adding, else the stored one, else the default. */
     void start(StrategySlot<?> slot, String named, Map<String, String> stored) {
         Selections.Choice c = Selections.choose(slot.kind, named, stored.get(slot.kind),
                 n -> s.engine.registry().get(slot.kind, n) != null);

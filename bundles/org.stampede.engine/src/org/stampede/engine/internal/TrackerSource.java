@@ -124,7 +124,7 @@ final class TrackerSource implements PeerSource {
                             }
                             book.failed(failure, wallClockIn(retry));
                             String message = "tracker: " + failure.getMessage();
-                            if (torrent instanceof EngineImpl.Swarm s) {
+                            if (torrent instanceof SwarmView s) {
                                 s.error(message);
                             }
                             torrent.log(message + (retry == null ? "" : "; retry in " + retry.toSeconds() + " s"));

@@ -42,7 +42,7 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
     private final WireReader reader = new WireReader((WireReader.Resolver) this);
     private volatile Connection connection;
     /** The torrent: known when dialing, found by the peer's handshake when accepting. */
-    private volatile EngineImpl.Handle handle;
+    private volatile ManagedTorrent handle;
     private volatile PeerConnection peer;
     private long openedAt;
     private final long createdAt;
@@ -54,7 +54,7 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
      * @param handle the torrent dialed for, or null for an incoming connection
      * @param route  index of the route dialed through, or -1 for an incoming connection
      */
-    WireConnection(EngineImpl engine, EngineImpl.Handle handle, InetSocketAddress dialed,
+    WireConnection(EngineImpl engine, ManagedTorrent handle, InetSocketAddress dialed,
             org.stampede.spi.Transport base, List<TransportLayer> layers, int route) {
         this.engine = engine;
         this.handle = handle;
@@ -115,7 +115,7 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
     @Override
     public void sent() {
         PeerConnection p = peer;
-        EngineImpl.Handle h = handle;
+        ManagedTorrent h = handle;
         Connection c = connection;
         if (p != null && h != null && p.awaitingDrain && c.queuedBytes() < UploadScheduler.SEND_QUEUE_LOW) {
             p.awaitingDrain = false;
@@ -138,7 +138,7 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
 
     @Override
     public MessageDecoder resolve(Handshake theirs) throws ProtocolException {
-        EngineImpl.Handle h = outgoing ? handle : engine.handleFor(theirs.infoHash());
+        ManagedTorrent h = outgoing ? handle : engine.handleFor(theirs.infoHash());
         if (h == null || !theirs.hasInfoHash(h.session.infoHash)) {
             throw new ProtocolException("unknown torrent " + theirs.infoHashHex());
         }
@@ -150,7 +150,7 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
 
     @Override
     public void handshake(Handshake theirs) {
-        EngineImpl.Handle h = outgoing ? handle : engine.handleFor(theirs.infoHash());
+        ManagedTorrent h = outgoing ? handle : engine.handleFor(theirs.infoHash());
         if (h == null) {
             close("torrent gone");
             return;
@@ -175,7 +175,7 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
     @Override
     public void message(Message m) {
         PeerConnection p = peer;
-        EngineImpl.Handle h = handle;
+        ManagedTorrent h = handle;
         if (p == null || h == null) {
             close("message before the handshake");
             return;
@@ -288,7 +288,7 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
         return outgoing;
     }
 
-    EngineImpl.Handle handle() {
+    ManagedTorrent handle() {
         return handle;
     }
 
