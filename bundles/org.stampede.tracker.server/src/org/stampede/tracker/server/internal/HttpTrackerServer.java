@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -220,7 +221,12 @@ public final class HttpTrackerServer implements AutoCloseable {
             if (deadline != null) {
                 deadline.cancel(false);
             }
-            deadline = timer.schedule(task, timeoutMillis, TimeUnit.MILLISECONDS);
+            try {
+                deadline = timer.schedule(task, timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) { // the server is closing
+                deadline = null;
+                session.closeNow();
+            }
         }
 
         synchronized void closed() {
