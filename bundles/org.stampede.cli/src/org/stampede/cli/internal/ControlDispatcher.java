@@ -53,11 +53,20 @@ final class ControlDispatcher {
         this.strategyWaitMillis = strategyWaitMillis;
     }
 
-    /** The reply (one line of JSON, no newline) to one request line. */
+    /** The reply (one line of JSON, no newline) to one request line, outside any connection. */
     String handle(String line) {
+        return handle(line, () -> null);
+    }
+
+    /**
+     * The reply (one line of JSON, no newline) to one request line that came on {@code connection}: once the request
+     * is found to carry the token, the connection is {@link ControlServer.Connection#authenticate() authenticated}
+     * before the request is carried out; if it cannot be, the request gets its reason as an error.
+     */
+    String handle(String line, ControlServer.Connection connection) {
         JsonObject reply;
         try {
-            reply = dispatch(line);
+            reply = dispatch(line, connection);
         } catch (RequestException e) {
             reply = error(e.getMessage());
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
@@ -88,7 +97,7 @@ final class ControlDispatcher {
         }
     }
 
-    private JsonObject dispatch(String line) throws RequestException {
+    private JsonObject dispatch(String line, ControlServer.Connection connection) throws RequestException {
         JsonElement parsed;
         try {
             parsed = JsonParser.parseString(line);
@@ -105,6 +114,10 @@ final class ControlDispatcher {
                 : new byte[0];
         if (!MessageDigest.isEqual(token, given)) { // constant time
             throw new RequestException("missing or wrong token (it is in the client's control.json)");
+        }
+        String refused = connection.authenticate();
+        if (refused != null) {
+            throw new RequestException(refused);
         }
         String op = string(request, "op");
         return switch (op) {

@@ -218,6 +218,69 @@ class EmbeddedTrackerHttpTest {
         assertEquals(900, announce(valid(5001)).getLong("interval"), "still serving");
     }
 
+    /** The JDK's server answered these with an HTML page; a BitTorrent client can only read bencode. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = { "/announce?info_hash=%ZZ", "/announce?info_hash=%", "/announce?info_hash=%4",
+            "/announce?info_hash=%01%0&peer_id=" + PEER + "&port=1", "/announce?%%%%", "/announce?peer_id=%G1",
+            "/scrape?info_hash=%G1", "/scrape?info_hash=%" })
+    void badPercentEncodingGetsABencodedFailure(String target) throws Exception {
+        RawHttp.Reply r = RawHttp.exchange(tracker, RawHttp.get(target));
+        assertEquals(200, r.status());
+        assertEquals("text/plain", r.headers().get("content-type"));
+        BDict d = r.bencoded();
+        assertEquals(1, d.size(), d.toString());
+        assertTrue(d.getText("failure reason").contains("percent-escape"), d.toString());
+    }
+
+    @Test
+    void oversizedRequestHeadGetsABencodedFailure() throws Exception {
+        String head = "GET /announce?" + valid(5001) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: "
+                + "x".repeat(20_000) + "\r\n\r\n";
+        RawHttp.Reply r = RawHttp.exchange(tracker, head);
+        assertEquals(200, r.status());
+        assertEquals("request longer than 16384 bytes", r.bencoded().getText("failure reason"));
+        assertEquals(null, tracker.stats(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+                19, 20 }), "not announced");
+    }
+
+    @Test
+    void oversizedRequestLineGetsABencodedFailure() throws Exception {
+        RawHttp.Reply r = RawHttp.exchange(tracker, RawHttp.get("/announce?a=" + "b".repeat(20_000)));
+        assertEquals(200, r.status());
+        assertEquals("request longer than 16384 bytes", r.bencoded().getText("failure reason"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = { "HELLO\r\n\r\n", "GET /announce\r\n\r\n", "GET /announce HTTP/2\r\n\r\n",
+            "get /announce HTTP/1.1\r\n\r\n", "\u0000\u0001 / HTTP/1.1\r\n\r\n" })
+    void requestLineThatIsNotHttpGetsABencodedBadRequest(String request) throws Exception {
+        RawHttp.Reply r = RawHttp.exchange(tracker, request);
+        assertEquals(400, r.status());
+        assertTrue(r.bencoded().getText("failure reason").startsWith("not an HTTP"), r.toString());
+    }
+
+    @Test
+    void requestArrivingByteByByteIsAnswered() throws Exception {
+        try (Socket s = RawHttp.connect(tracker, RawHttp.loopback(1))) {
+            for (byte b : RawHttp.get("/announce?" + valid(5001)).getBytes(StandardCharsets.ISO_8859_1)) {
+                s.getOutputStream().write(b);
+                s.getOutputStream().flush();
+            }
+            assertEquals(900, RawHttp.read(s).bencoded().getLong("interval"));
+        }
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = { "GET /announce?%s HTTP/1.0\n\n", "GET /announce?%s HTTP/1.0\r\n\r\n",
+            "GET http://tracker.example:6969/announce?%s HTTP/1.1\r\nHost: tracker.example\r\n\r\n",
+            "GET /announce?%s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nUser-Agent: x\r\n\r\n" })
+    void requestFormsClientsSendAreServed(String template) throws Exception {
+        RawHttp.Reply r = RawHttp.exchange(tracker, template.formatted(valid(5001)));
+        assertEquals(200, r.status());
+        assertEquals("close", r.headers().get("connection"), "one request per connection");
+        assertEquals(900, r.bencoded().getLong("interval"));
+    }
+
     @Test
     void overlongQueryGetsAFailureReason() throws Exception {
         assertEquals("query longer than 8192 characters", announce("a=" + "%41".repeat(3000)).getText(

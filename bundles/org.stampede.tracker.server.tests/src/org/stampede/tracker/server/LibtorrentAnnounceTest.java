@@ -16,12 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,7 +36,7 @@ import com.google.gson.JsonParser;
 /**
  * libtorrent announces to our embedded tracker (releng/interop/lt_announce.py): the tracker records it under the
  * right info-hash, libtorrent reads our reply (one peer we put in the swarm beforehand), and libtorrent's stopped
- * announce takes it out again.
+ * announce takes it out again; slow clients do not hold its announce back.
  */
 class LibtorrentAnnounceTest {
     static final long TIMEOUT_SECONDS = 60;
@@ -76,6 +79,52 @@ class LibtorrentAnnounceTest {
             } finally {
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * libtorrent's announce is answered while 8 connections from its address trickle requests a byte at a time (the
+     * slowloris that stalled the tracker when it ran on the JDK's HTTP server).
+     */
+    @Test
+    void libtorrentIsAnsweredWhileSlowClientsTrickleTheirRequests() throws Exception {
+        Interop.requireLibtorrent();
+        byte[] hash = new byte[20];
+        new Random(3).nextBytes(hash);
+        EmbeddedTracker.Config config = EmbeddedTracker.Config.defaults()
+                .withHttpLimits(new EmbeddedTracker.HttpLimits(Duration.ofSeconds(300), 512, 16));
+        List<RawHttp.Trickler> slow = new ArrayList<>();
+        try (EmbeddedTracker tracker = EmbeddedTracker.start(config)) {
+            try {
+                for (int i = 0; i < 8; i++) {
+                    slow.add(new RawHttp.Trickler(tracker, RawHttp.loopback(1), "GET /announce?info_hash="));
+                }
+                for (RawHttp.Trickler t : slow) {
+                    t.awaitTrickled(3);
+                }
+                announceOtherPeer(tracker, hash);
+                URI url = tracker.httpAnnounceUrl();
+                Path err = dir.resolve("lt_announce.err");
+                Process p = new ProcessBuilder(Interop.PYTHON, Interop.script("lt_announce.py").toString(),
+                        HexFormat.of().formatHex(hash), url.toString(), "--timeout", "30").redirectError(err.toFile())
+                        .start();
+                try {
+                    JsonObject out = firstLine(p, err);
+                    JsonObject result = out.getAsJsonObject("trackers").getAsJsonObject(url.toString());
+                    assertTrue(result.get("replied").getAsBoolean(), out.toString());
+                    assertEquals(1, result.get("numPeers").getAsInt(), out.toString());
+                } finally {
+                    p.destroyForcibly();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                }
+                for (RawHttp.Trickler t : slow) {
+                    assertTrue(RawHttp.stillOpen(t.socket), "the slow clients were not simply dropped");
+                }
+            } finally {
+                for (RawHttp.Trickler t : slow) {
+                    t.close();
+                }
             }
         }
     }

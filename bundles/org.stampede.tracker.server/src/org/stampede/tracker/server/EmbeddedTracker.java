@@ -11,20 +11,16 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.stampede.tracker.server.internal.HttpTrackerHandler;
+import org.stampede.tracker.server.internal.HttpTrackerServer;
 import org.stampede.tracker.server.internal.Swarms;
 import org.stampede.tracker.server.internal.UdpTrackerServer;
 
-import com.sun.net.httpserver.HttpServer;
-
 /**
  * A small BitTorrent tracker to run inside the client or a test: HTTP announce and scrape (BEP 3, 7, 23, 48) on
- * the JDK's {@link HttpServer}, and UDP (BEP 15) on one thread. It tracks any torrent announced to it, keeps
+ * non-blocking sockets (Apache MINA), and UDP (BEP 15) on one thread. It tracks any torrent announced to it, keeps
  * peers until they stop or are silent for twice the interval, and hands out at most {@link Config#maxNumWant()}
  * peers per reply. A peer is recorded at the address its request came from; an {@code ip} it gives is only
  * believed when it is a loopback address (so that tests can run several peers on one machine), since honouring
@@ -32,7 +28,8 @@ import com.sun.net.httpserver.HttpServer;
  * <p>
  * Hostile requests get a {@code failure reason} (HTTP), an error (UDP) or no reply at all (UDP datagrams that are
  * garbage or carry a wrong connection id); none can stop the tracker or make it use memory beyond the
- * configured limits.
+ * configured limits. A slow or silent HTTP client holds no thread, and none of its connections stays open longer
+ * than twice {@link HttpLimits#requestTimeout()}; see {@link HttpLimits}.
  */
 public final class EmbeddedTracker implements AutoCloseable {
 
@@ -46,14 +43,16 @@ public final class EmbeddedTracker implements AutoCloseable {
      * @param maxNumWant       most peers in one reply
      * @param maxSwarms        most torrents tracked at once; announces for more are refused
      * @param maxPeersPerSwarm most peers recorded per torrent
+     * @param httpLimits       how the HTTP side bounds its clients (since 0.2)
      */
     public record Config(InetAddress bindAddress, int httpPort, int udpPort, Duration interval, int maxNumWant,
-            int maxSwarms, int maxPeersPerSwarm) {
+            int maxSwarms, int maxPeersPerSwarm, HttpLimits httpLimits) {
 
         /** @throws IllegalArgumentException if a port or limit is out of range */
         public Config {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(httpLimits, "httpLimits");
             if (httpPort < -1 || httpPort > 65535 || udpPort < -1 || udpPort > 65535) {
                 throw new IllegalArgumentException("ports must be -1..65535: " + httpPort + ", " + udpPort);
             }
@@ -66,33 +65,82 @@ public final class EmbeddedTracker implements AutoCloseable {
             }
         }
 
+        /** The configuration with {@link HttpLimits#defaults()}. */
+        public Config(InetAddress bindAddress, int httpPort, int udpPort, Duration interval, int maxNumWant,
+                int maxSwarms, int maxPeersPerSwarm) {
+            this(bindAddress, httpPort, udpPort, interval, maxNumWant, maxSwarms, maxPeersPerSwarm,
+                    HttpLimits.defaults());
+        }
+
         /**
          * Loopback, ephemeral HTTP and UDP ports, interval 30 minutes, 50 peers per reply, 10,000 torrents of at
-         * most 10,000 peers.
+         * most 10,000 peers, {@link HttpLimits#defaults()}.
          */
         public static Config defaults() {
             return new Config(InetAddress.getLoopbackAddress(), 0, 0, Duration.ofMinutes(30), 50, 10_000, 10_000);
         }
 
         public Config withBindAddress(InetAddress address) {
-            return new Config(address, httpPort, udpPort, interval, maxNumWant, maxSwarms, maxPeersPerSwarm);
+            return new Config(address, httpPort, udpPort, interval, maxNumWant, maxSwarms, maxPeersPerSwarm,
+                    httpLimits);
         }
 
         /** @param http TCP port, 0 ephemeral, -1 none; @param udp UDP port, likewise */
         public Config withPorts(int http, int udp) {
-            return new Config(bindAddress, http, udp, interval, maxNumWant, maxSwarms, maxPeersPerSwarm);
+            return new Config(bindAddress, http, udp, interval, maxNumWant, maxSwarms, maxPeersPerSwarm, httpLimits);
         }
 
         public Config withInterval(Duration newInterval) {
-            return new Config(bindAddress, httpPort, udpPort, newInterval, maxNumWant, maxSwarms, maxPeersPerSwarm);
+            return new Config(bindAddress, httpPort, udpPort, newInterval, maxNumWant, maxSwarms, maxPeersPerSwarm,
+                    httpLimits);
         }
 
         public Config withMaxNumWant(int newMaxNumWant) {
-            return new Config(bindAddress, httpPort, udpPort, interval, newMaxNumWant, maxSwarms, maxPeersPerSwarm);
+            return new Config(bindAddress, httpPort, udpPort, interval, newMaxNumWant, maxSwarms, maxPeersPerSwarm,
+                    httpLimits);
         }
 
         public Config withLimits(int newMaxSwarms, int newMaxPeersPerSwarm) {
-            return new Config(bindAddress, httpPort, udpPort, interval, maxNumWant, newMaxSwarms, newMaxPeersPerSwarm);
+            return new Config(bindAddress, httpPort, udpPort, interval, maxNumWant, newMaxSwarms, newMaxPeersPerSwarm,
+                    httpLimits);
+        }
+
+        /** @since 0.2 */
+        public Config withHttpLimits(HttpLimits newHttpLimits) {
+            return new Config(bindAddress, httpPort, udpPort, interval, maxNumWant, maxSwarms, maxPeersPerSwarm,
+                    newHttpLimits);
+        }
+    }
+
+    /**
+     * How the HTTP side bounds slow and numerous clients, so that none can hold back another's announce: reading is
+     * non-blocking (a slow client costs no thread), and
+     *
+     * @param requestTimeout           the time a connection has, from its accept, to send its whole request head:
+     *                                 a deadline that bytes trickled one at a time do not extend. Then it gets a
+     *                                 bencoded failure and is closed. An answered connection has as long again to
+     *                                 take its reply.
+     * @param maxConnections           most HTTP connections open at once; one more is closed as it is accepted
+     * @param maxConnectionsPerAddress most open at once from one address; one more is closed as it is accepted
+     * @since 0.2
+     */
+    public record HttpLimits(Duration requestTimeout, int maxConnections, int maxConnectionsPerAddress) {
+
+        /** @throws IllegalArgumentException if a limit is out of range */
+        public HttpLimits {
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+            if (requestTimeout.toMillis() < 1 || requestTimeout.toSeconds() > 3600) {
+                throw new IllegalArgumentException("requestTimeout must be 1 ms to 1 h: " + requestTimeout);
+            }
+            if (maxConnections < 1 || maxConnectionsPerAddress < 1) {
+                throw new IllegalArgumentException("limits out of range: maxConnections " + maxConnections
+                        + ", maxConnectionsPerAddress " + maxConnectionsPerAddress);
+            }
+        }
+
+        /** 5 s to send a request, 512 connections, 16 per address. */
+        public static HttpLimits defaults() {
+            return new HttpLimits(Duration.ofSeconds(5), 512, 16);
         }
     }
 
@@ -119,18 +167,16 @@ public final class EmbeddedTracker implements AutoCloseable {
 
     private final Config config;
     private final Swarms swarms;
-    private final HttpServer http;
-    private final ThreadPoolExecutor httpExecutor;
+    private final HttpTrackerServer http;
     private final UdpTrackerServer udp;
     private final int httpPort;
     private final int udpPort;
 
-    private EmbeddedTracker(Config config, Swarms swarms, HttpServer http, ThreadPoolExecutor httpExecutor,
-            UdpTrackerServer udp, int httpPort, int udpPort) {
+    private EmbeddedTracker(Config config, Swarms swarms, HttpTrackerServer http, UdpTrackerServer udp, int httpPort,
+            int udpPort) {
         this.config = config;
         this.swarms = swarms;
         this.http = http;
-        this.httpExecutor = httpExecutor;
         this.udp = udp;
         this.httpPort = httpPort;
         this.udpPort = udpPort;
@@ -145,25 +191,18 @@ public final class EmbeddedTracker implements AutoCloseable {
         Swarms swarms = new Swarms(config.interval(), config.maxSwarms(), config.maxPeersPerSwarm(),
                 System::nanoTime, new Random());
         int id = INSTANCES.incrementAndGet();
-        HttpServer http = null;
-        ThreadPoolExecutor executor = null;
+        HttpTrackerServer http = null;
         UdpTrackerServer udp = null;
         DatagramChannel channel = null;
         try {
             int httpPort = -1;
             if (config.httpPort() >= 0) {
-                http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.httpPort()), 64);
-                // two threads and a bounded queue; when both are full the accepting thread serves the request
-                executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
-                    Thread t = new Thread(r, "stampede-tracker-http-" + id);
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
-                executor.allowCoreThreadTimeOut(true);
-                http.setExecutor(executor);
-                http.createContext("/", new HttpTrackerHandler(swarms, config.interval(), config.maxNumWant()));
-                http.start();
-                httpPort = http.getAddress().getPort();
+                HttpLimits limits = config.httpLimits();
+                http = HttpTrackerServer.start(new InetSocketAddress(config.bindAddress(), config.httpPort()),
+                        new HttpTrackerHandler(swarms, config.interval(), config.maxNumWant()),
+                        limits.requestTimeout(), limits.maxConnections(), limits.maxConnectionsPerAddress(),
+                        "stampede-tracker-http-" + id);
+                httpPort = http.port();
             }
             int udpPort = -1;
             if (config.udpPort() >= 0) {
@@ -174,13 +213,10 @@ public final class EmbeddedTracker implements AutoCloseable {
                 udpPort = udp.port();
                 udp.start();
             }
-            return new EmbeddedTracker(config, swarms, http, executor, udp, httpPort, udpPort);
+            return new EmbeddedTracker(config, swarms, http, udp, httpPort, udpPort);
         } catch (IOException | RuntimeException e) {
             if (http != null) {
-                http.stop(0);
-            }
-            if (executor != null) {
-                executor.shutdownNow();
+                http.close();
             }
             if (udp != null) {
                 udp.close();
@@ -237,6 +273,11 @@ public final class EmbeddedTracker implements AutoCloseable {
         return swarms.size();
     }
 
+    /** For tests: the HTTP connections open and counted against the limits, or 0 without HTTP. */
+    int httpConnections() {
+        return http == null ? 0 : http.openConnections();
+    }
+
     /** @return the configuration it runs with */
     public Config config() {
         return config;
@@ -246,8 +287,7 @@ public final class EmbeddedTracker implements AutoCloseable {
     @Override
     public void close() {
         if (http != null) {
-            http.stop(0);
-            httpExecutor.shutdownNow();
+            http.close();
         }
         if (udp != null) {
             try {

@@ -1,8 +1,5 @@
 package org.stampede.tracker.server.internal;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,16 +12,24 @@ import org.stampede.bencode.BString;
 import org.stampede.bencode.BValue;
 import org.stampede.bencode.BencodeEncoder;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-
 /**
- * Serves {@code /announce} (BEP 3, 7, 23) and {@code /scrape} (BEP 48). A request that cannot be served gets a
- * bencoded {@code failure reason} (HTTP 200, as trackers do); an unknown path gets a 404. Nothing a client sends
- * can make the handler throw.
+ * Serves {@code /announce} (BEP 3, 7, 23) and {@code /scrape} (BEP 48), without the HTTP plumbing (that is
+ * {@link HttpTrackerServer}'s). A request that cannot be served gets a bencoded {@code failure reason} with HTTP 200:
+ * libtorrent (and the clients modelled on it) read a tracker's body only when the status is 200, so any other status
+ * would hide the reason. A method other than GET gets a 405 and an unknown path a 404. Nothing a client sends can
+ * make the handler throw. Thread-safe.
  */
-public final class HttpTrackerHandler implements HttpHandler {
-    private static final System.Logger LOG = System.getLogger(HttpTrackerHandler.class.getName());
+public final class HttpTrackerHandler {
+
+    /**
+     * What goes back to the client.
+     *
+     * @param status      the HTTP status
+     * @param contentType the body's type
+     * @param body        the body
+     */
+    public record Response(int status, String contentType, byte[] body) {
+    }
 
     private final Swarms swarms;
     private final long intervalSeconds;
@@ -36,34 +41,37 @@ public final class HttpTrackerHandler implements HttpHandler {
         this.maxNumWant = maxNumWant;
     }
 
-    @Override
-    public void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            if (!"GET".equals(ex.getRequestMethod())) {
-                send(ex, 405, "text/plain", "only GET\n".getBytes(StandardCharsets.US_ASCII));
-                return;
-            }
-            String path = ex.getRequestURI().getRawPath();
-            BDict reply;
-            try {
-                Query q = Query.parse(ex.getRequestURI().getRawQuery());
-                if ("/announce".equals(path)) {
-                    reply = announce(q, ex.getRemoteAddress().getAddress());
-                } else if ("/scrape".equals(path)) {
-                    reply = scrape(q);
-                } else {
-                    send(ex, 404, "text/plain", "not found\n".getBytes(StandardCharsets.US_ASCII));
-                    return;
-                }
-            } catch (Query.Malformed | Swarms.Refused e) {
-                reply = BDict.builder().put("failure reason", e.getMessage()).build();
-            }
-            send(ex, 200, "text/plain", BencodeEncoder.encode(reply));
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "tracker HTTP client went away", e);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "tracker HTTP request failed", e);
+    /** A bencoded {@code failure reason} with {@code status}. */
+    public static Response failure(int status, String reason) {
+        return new Response(status, "text/plain",
+                BencodeEncoder.encode(BDict.builder().put("failure reason", reason).build()));
+    }
+
+    /**
+     * The reply to one request.
+     *
+     * @param rawPath  the request target's path, still percent-encoded
+     * @param rawQuery the target's query, still percent-encoded, or null
+     * @param source   the address the request came from
+     */
+    public Response handle(String method, String rawPath, String rawQuery, InetAddress source) {
+        if (!"GET".equals(method)) {
+            return new Response(405, "text/plain", "only GET\n".getBytes(StandardCharsets.US_ASCII));
         }
+        BDict reply;
+        try {
+            Query q = Query.parse(rawQuery);
+            if ("/announce".equals(rawPath)) {
+                reply = announce(q, source);
+            } else if ("/scrape".equals(rawPath)) {
+                reply = scrape(q);
+            } else {
+                return new Response(404, "text/plain", "not found\n".getBytes(StandardCharsets.US_ASCII));
+            }
+        } catch (Query.Malformed | Swarms.Refused e) {
+            return failure(200, e.getMessage());
+        }
+        return new Response(200, "text/plain", BencodeEncoder.encode(reply));
     }
 
     private BDict announce(Query q, InetAddress source) throws Query.Malformed, Swarms.Refused {
@@ -173,13 +181,5 @@ public final class HttpTrackerHandler implements HttpHandler {
             }
         }
         return out;
-    }
-
-    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
     }
 }
