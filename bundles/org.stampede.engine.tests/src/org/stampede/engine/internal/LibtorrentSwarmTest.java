@@ -102,6 +102,12 @@ class LibtorrentSwarmTest {
 
     private void stampedeSeedsLibtorrentDownloads(Torrent.Version version, long pieceLength, long... sizes)
             throws Exception {
+        stampedeSeedsLibtorrentDownloads(0, version, pieceLength, sizes);
+    }
+
+    /** As above, with {@code idleSockets} silent connections to Stampede's port held open throughout. */
+    private void stampedeSeedsLibtorrentDownloads(int idleSockets, Torrent.Version version, long pieceLength,
+            long... sizes) throws Exception {
         Path data = data("served-" + version, sizes);
         Path torrentFile = torrentFile(data, version, pieceLength);
         Torrent torrent = Torrent.read(torrentFile);
@@ -112,12 +118,43 @@ class LibtorrentSwarmTest {
             assertEquals(torrent.pieceCount(), h.status().have());
             Path target = dir.resolve("lt-download");
             Files.createDirectories(target);
+            for (int i = 0; i < idleSockets; i++) {
+                idle.add(RawPeer.connect(engine.listenAddress()));
+            }
+            long t0 = System.nanoTime();
             Interop.Result r = Interop.run(List.of(Interop.PYTHON, Interop.script("lt_leech_peer.py").toString(),
                     torrentFile.toString(), target.toString(), "--peer", "127.0.0.1:" + engine.listenAddress().getPort(),
                     "--timeout", "100"));
             assertEquals(0, r.exit(), () -> "libtorrent did not complete: " + r.out() + r.err());
             assertTrue(r.out().contains("\"complete\": true") && r.out().contains("\"hashfails\": 0"), r.out());
             assertTrue(h.status().uploaded() >= torrent.totalLength(), h.status()::toString);
+            if (idleSockets > 0) {
+                System.out.printf("libtorrent downloaded behind %d idle sockets in %.1f s%n", idleSockets,
+                        (System.nanoTime() - t0) / 1e9);
+            }
+        } finally {
+            for (RawPeer s : idle) {
+                s.close();
+            }
+            idle.clear();
+        }
+    }
+
+    private final java.util.List<RawPeer> idle = new java.util.ArrayList<>();
+
+    /**
+     * A burst of 1,000 silent connections to the seeder's port, held open for the whole transfer (their handshake
+     * timeout made longer than the test), cannot keep a real leecher out: connections waiting for their handshake
+     * have their own budget, the oldest making room for newer ones.
+     */
+    @Test
+    void stampedeSeedsLibtorrentBehindAThousandIdleSockets() throws Exception {
+        long timeout = WireConnection.handshakeTimeoutMillis;
+        WireConnection.handshakeTimeoutMillis = 600_000;
+        try {
+            stampedeSeedsLibtorrentDownloads(1000, Torrent.Version.V1, 65536, 4 * 1024 * 1024);
+        } finally {
+            WireConnection.handshakeTimeoutMillis = timeout;
         }
     }
 

@@ -110,6 +110,8 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
     private final Set<WireConnection> dials = ConcurrentHashMap.newKeySet();
     /** Peer sources that did not return from a start in time: not started again by this engine. */
     final Set<PeerSource> hungSources = ConcurrentHashMap.newKeySet();
+    /** Incoming connections waiting for their handshake, oldest first; guarded by {@link #connections}. */
+    private final java.util.LinkedHashSet<WireConnection> awaitingHandshake = new java.util.LinkedHashSet<>();
     /** Every open connection, before and after its handshake. */
     final Set<WireConnection> connections = ConcurrentHashMap.newKeySet();
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
@@ -299,20 +301,48 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         }
     }
 
-    /** An incoming connection on a transport: refused when banned, over the limit, or the engine is closing. */
+    /**
+     * An incoming connection on a transport: refused when banned or the engine is closing. Connections still waiting
+     * for their handshake have a budget of their own ({@link #halfOpenLimit()}), and at the engine's limit the oldest
+     * of them makes room: idle sockets, however many, can never keep a peer that handshakes at once from getting in;
+     * only when every connection is a handshaked peer is a newcomer refused.
+     */
     private WireConnection accept(Transport base, List<TransportLayer> layers, InetSocketAddress remote) {
         if (closed || remote == null || isBanned(remote.getAddress())) {
             return null;
         }
         WireConnection c = new WireConnection(this, null, remote, base, layers, -1);
+        WireConnection evicted = null;
         // check and count in one step: transports accept on several threads at once
         synchronized (connections) {
-            if (!acceptsMorePeers()) {
-                return null;
+            if (!acceptsMorePeers() || awaitingHandshake.size() >= halfOpenLimit()) {
+                Iterator<WireConnection> oldest = awaitingHandshake.iterator();
+                if (!oldest.hasNext()) {
+                    return null; // every connection is a peer
+                }
+                evicted = oldest.next();
+                oldest.remove();
+                connections.remove(evicted);
             }
             connections.add(c);
+            awaitingHandshake.add(c);
+        }
+        if (evicted != null) {
+            evicted.close("no handshake yet, and a newer connection needed its place");
         }
         return c;
+    }
+
+    /** Incoming connections that may wait for their handshake at once: a quarter of the engine's limit, at least 8. */
+    int halfOpenLimit() {
+        return Math.max(8, settings.maxPeers() / 4);
+    }
+
+    /** An incoming connection's handshake is done: it no longer counts as waiting. */
+    void handshakeDone(WireConnection c) {
+        synchronized (connections) {
+            awaitingHandshake.remove(c);
+        }
     }
 
     /** Dials a candidate of a torrent with the best transport that can, from route {@code from} on. */
@@ -367,7 +397,10 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
 
     /** A connection closed or a dial failed: the torrent and its peer list hear of it. */
     void closed(WireConnection c, String reason) {
-        connections.remove(c);
+        synchronized (connections) {
+            connections.remove(c);
+            awaitingHandshake.remove(c);
+        }
         dials.remove(c);
         ManagedTorrent h = c.handle();
         PeerConnection p = c.peer();

@@ -319,19 +319,31 @@ final class ManagedTorrent implements TorrentHandle {
         }
     }
 
+    /** How often a full torrent drops a peer that trades nothing, for a candidate (libtorrent: peer_turnover). */
+    static final long TURNOVER_INTERVAL_MS = 60_000;
+    private long lastTurnover;
+
     /** Dials candidates from the peer list while the torrent has room for peers. */
     void connectMore() {
         if (!acceptsPeers() || peerList.size() == 0) {
             return;
         }
-        int room = Math.min(engine.settings.maxPeersPerTorrent() - session.peerCount - dialing.get(),
-                engine.settings.maxPeers() - engine.connections.size());
-        if (room <= 0) {
+        int torrentRoom = engine.settings.maxPeersPerTorrent() - session.peerCount - dialing.get();
+        int room = Math.min(torrentRoom, engine.settings.maxPeers() - engine.connections.size());
+        if (room <= 0 && (torrentRoom > 0 || engine.nowMillis() - lastTurnover < TURNOVER_INTERVAL_MS)) {
             return;
         }
         Set<InetSocketAddress> connected = session.connectedAddresses();
         if (connected == null) {
             return; // its lock is held by a strategy call that does not return
+        }
+        if (room <= 0) {
+            // full of peers: now and then one that trades nothing makes room for a candidate never tried
+            lastTurnover = engine.nowMillis();
+            if (dialing.get() == 0 && peerList.hasCandidate(connected::contains)) {
+                session.turnOver(); // the next round dials into the room it made
+            }
+            return;
         }
         for (InetSocketAddress a : peerList.candidates(room, connected::contains)) {
             engine.dial(this, a, 0);

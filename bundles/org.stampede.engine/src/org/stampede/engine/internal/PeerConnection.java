@@ -53,6 +53,8 @@ final class PeerConnection implements PeerView {
     boolean optimistic;
     long lastUnchokedAt = -1;
     long lastReceivedBlockAt;
+    /** When we last sent it a block (engine clock), or 0. */
+    long lastSentBlockAt;
     long lastMessageAt;
     int maxRequests = 16;
     final List<Pending> pending = new ArrayList<>();

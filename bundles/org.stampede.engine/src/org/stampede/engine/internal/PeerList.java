@@ -176,6 +176,17 @@ final class PeerList implements PeerSink {
         return out;
     }
 
+    /** Whether a candidate could be dialed now (see {@link #candidates}); marks nothing. */
+    synchronized boolean hasCandidate(Predicate<InetSocketAddress> skip) {
+        long now = clock.nowMillis();
+        for (Candidate c : entries.values()) {
+            if (!c.busy() && c.retryAt <= now && !skip.test(c.address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A dial to the address completed its handshake. */
     synchronized void connected(InetSocketAddress a) {
         Candidate c = entries.get(a);

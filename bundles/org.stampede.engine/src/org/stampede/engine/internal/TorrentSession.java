@@ -186,14 +186,16 @@ final class TorrentSession {
             return null; // the torrent is stuck in a strategy call: the peer may come back later
         }
         try {
-            if (stopped || status == TorrentStatus.State.PAUSED || status == TorrentStatus.State.QUEUED
-                    || peers.size() >= engine.settings().maxPeersPerTorrent()) {
+            if (stopped || status == TorrentStatus.State.PAUSED || status == TorrentStatus.State.QUEUED) {
                 return null;
             }
             for (PeerConnection p : peers.values()) {
                 if (java.util.Arrays.equals(p.peerId.bytes(), theirs.peerId().bytes())) {
                     return null; // already connected to this peer
                 }
+            }
+            if (peers.size() >= engine.settings().maxPeersPerTorrent() && !makeRoom()) {
+                return null;
             }
             boolean fast = theirs.supportsFast() && ours.supportsFast();
             boolean ext = theirs.supportsExtensions() && ours.supportsExtensions();
@@ -218,6 +220,37 @@ final class TorrentSession {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Drops the least useful peer, if one trades nothing (see {@link PeerTurnover}), to make room for a candidate. */
+    boolean turnOver() {
+        if (!lockBriefly()) {
+            return false;
+        }
+        try {
+            return makeRoom();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Under the lock, the torrent full: drops the least useful peer for a newcomer (see {@link PeerTurnover});
+     * false when every peer is worth keeping.
+     */
+    private boolean makeRoom() {
+        long now = engine.nowMillis();
+        PeerConnection victim = PeerTurnover.victim(peers.values(), now);
+        if (victim == null) {
+            return false;
+        }
+        String why = "made room for a new peer: " + (PeerTurnover.traded(victim)
+                ? "no block either way for " + (now - PeerTurnover.lastPayload(victim)) / 1000 + " s"
+                : "no block either way in " + (now - victim.connectedAt) / 1000 + " s connected");
+        engine.log(infoHashHex + ": " + victim + ": " + why);
+        victim.channel.close(why);
+        detach(victim); // now, not when the transport reports the close: the newcomer takes its place
+        return true;
     }
 
     /** The connection ended: whatever we had asked of it is free to ask of others. */

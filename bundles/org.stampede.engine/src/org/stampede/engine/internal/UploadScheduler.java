@@ -147,6 +147,7 @@ final class UploadScheduler {
                 p.send(new Message.Piece(w.piece(), w.begin(), data));
             }
             p.up.add(w.length(), now);
+            p.lastSentBlockAt = now;
             s.up.add(w.length(), now);
             s.engine.uploaded(w.length());
             pump(p);

@@ -161,6 +161,7 @@ final class WireConnection implements ConnectionHandler, PeerChannel, WireReader
         }
         if (!outgoing) {
             handle = h;
+            engine.handshakeDone(this);
             write(h.ourHandshake);
         }
         PeerConnection p = h.session.attach(this, theirs, outgoing, h.ourHandshake);
