@@ -57,6 +57,7 @@ def parse_args(argv):
     p.add_argument("torrent", help=".torrent file")
     p.add_argument("save_path", help="folder containing the content")
     p.add_argument("--port-file", help="also write the listen port to this file")
+    p.add_argument("--stats-file", help="keep the payload bytes uploaded so far in this file (one decimal line)")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds before giving up (default 120)")
     p.add_argument("--upload-limit", type=int, default=0, help="bytes per second, 0 = unlimited (default)")
     a = p.parse_args(argv)
@@ -171,6 +172,8 @@ def main(argv):
     sys.stdout.flush()
 
     while not closed.wait(POLL_S):
+        if a.stats_file:
+            write_port_file(a.stats_file, h.status().total_payload_upload)
         for al in ses.pop_alerts():
             if isinstance(al, (lt.torrent_error_alert, lt.file_error_alert)):
                 sys.stderr.write("lt_seed: %s\n" % al.message())
