@@ -254,6 +254,75 @@ class BitTyrantChokerTest {
         assertNull(d.optimisticPeer());
     }
 
+    // ---------------------------------------------------------------- per-peer rates
+
+    @Test
+    void withALimitEachUnchokedPeerIsGivenItsUploadEstimateAsItsRate() {
+        BitTyrantChoker c = new BitTyrantChoker();
+        ChokerSwarm s = swarm(c, 8);
+        RecordedDecision d = s.rechoke();
+        assertEquals(5, d.unchoked().size());
+        long sum = 0;
+        for (var p : d.unchoked()) {
+            assertEquals((long) U0, d.rate(p), "peer " + p.id() + " is sent u_p = 20 KiB/s, no more");
+            sum += d.rate(p);
+        }
+        assertEquals(LIMIT, sum, "the rates fill the capacity");
+        for (TestPeer p : s.peers()) {
+            if (!d.unchoked().contains(p)) {
+                assertEquals(-1, d.rate(p), "a choked peer gets no rate: " + p.id());
+            }
+        }
+    }
+
+    @Test
+    void ratesFollowTheLearnedUploadEstimates() {
+        BitTyrantChoker c = new BitTyrantChoker();
+        ChokerSwarm s = swarm(c, 2);
+        s.rechoke(); // both unchoked at u0
+        s.peer(1).gave(300 * KIB); // peer 0 does not reciprocate: it needs 20% more; peer 1 does
+        RecordedDecision d = s.rechoke();
+        assertEquals((long) (U0 * 1.2), d.rate(s.peer(0)));
+        assertEquals((long) U0, d.rate(s.peer(1)));
+        for (int round = 0; round < 2; round++) { // three rounds of reciprocation in a row: 10% less
+            s.peer(1).gave(300 * KIB);
+            d = s.rechoke();
+        }
+        assertEquals((long) (U0 * 0.9), d.rate(s.peer(1)));
+        assertEquals((long) c.estimateOf(0).u, d.rate(s.peer(0)));
+    }
+
+    @Test
+    void aFirstPeerThatNeedsMoreThanTheCapacityIsGivenTheCapacity() {
+        BitTyrantChoker c = new BitTyrantChoker();
+        ChokerSwarm s = swarm(c, 1);
+        for (int round = 0; round < 12; round++) {
+            s.rechoke();
+        }
+        assertTrue(c.estimateOf(0).u > LIMIT);
+        assertEquals(LIMIT, s.rechoke().rate(s.peer(0)));
+    }
+
+    @Test
+    void withoutALimitTheEstimatedCapacitySizesTheActiveSetButCapsNobody() {
+        BitTyrantChoker c = new BitTyrantChoker();
+        ChokerSwarm s = new ChokerSwarm(c, 4).connectOld(8);
+        s.uploadLimit(-1);
+        s.uploadRate(500 * KIB);
+        RecordedDecision d = s.rechoke();
+        assertEquals(5, d.unchoked().size(), "600 KiB/s estimated, 120 KiB/s each");
+        for (var p : d.unchoked()) {
+            assertEquals(-1, d.rate(p), "served alike: " + p.id());
+        }
+    }
+
+    @Test
+    void rateIsWholeBytesPerSecondWithinTheCapacity() {
+        assertEquals(20_479, BitTyrantChoker.rate(20_479.9, 100_000));
+        assertEquals(100_000, BitTyrantChoker.rate(1e9, 100_000));
+        assertEquals(1, BitTyrantChoker.rate(0.5, 100_000));
+    }
+
     // ---------------------------------------------------------------- bookkeeping
 
     @Test
@@ -293,6 +362,7 @@ class BitTyrantChokerTest {
         real.peer(6).gave(500 * KIB);
         RecordedDecision d = real.rechoke();
         assertEquals(real.peer(6), d.unchoked().get(0));
+        assertEquals((long) U0, d.rate(real.peer(6)), "the factory's choker gives rates too");
         assertEquals(Set.of(), Set.copyOf(d.optimistic()));
     }
 }

@@ -41,13 +41,19 @@ import org.stampede.api.TorrentView;
  * peer always. There is no optimistic unchoke (the paper's algorithm has none: new peers are tried through their
  * initial estimates) and {@link ChokeDecision#uploadSlots()} is not used, except that 0 means no uploads at
  * all.</li>
+ * <li><b>Rates.</b> When the capacity is known (an upload limit), each unchoked peer is given u<sub>p</sub> as its
+ * upload rate ({@link ChokeDecision#unchoke(PeerView, long)}, whole bytes per second rounded down, at most the
+ * capacity): as in the paper, BitTyrant sends each peer what buys its reciprocation and no more. When the capacity
+ * is only estimated, the peers are unchoked without a rate and served alike: the estimate comes from the measured
+ * upload, which could never exceed the sum of the rates given, so rates would hold the upload to the estimate and
+ * the estimate to the upload (at the {@value #DEFAULT_CAPACITY} B/s floor with few peers, however fast the
+ * link).</li>
  * </ul>
  * A round is a rechoke interval ({@link #rechokeIntervalMillis()}, 10 s, on the engine's clock): the engine also
  * rechokes early (when a peer becomes interested and a slot is free), and such a rechoke re-decides with the current
  * estimates but learns nothing, the payload received in it counting towards the round, so that estimates move once
- * per round as in the paper, not once per event. The API does not let a choker set per-peer upload rates, so
- * u<sub>p</sub> decides only the size of the active set: the engine serves the unchoked peers alike, not at
- * u<sub>p</sub> each. A rechoke sorts the peers, O(n log n); the estimates of a peer are dropped
+ * per round as in the paper, not once per event. A rechoke sorts the peers, O(n log n); the estimates of a peer are
+ * dropped
  * {@value #FORGET_ROUNDS} rechokes after it was last in the list.
  */
 final class BitTyrantChoker implements Choker {
@@ -111,6 +117,7 @@ final class BitTyrantChoker implements Choker {
         long elapsed = roundStartMillis == Long.MIN_VALUE ? rechokeIntervalMillis()
                 : Math.max(1, now - roundStartMillis);
         double capacity = capacity(decision);
+        boolean capacityKnown = decision.uploadLimit() > 0;
         long pieceLength = torrent.pieceCount() > 0 ? Math.max(1, torrent.pieceLength(0)) : TorrentView.BLOCK_SIZE;
         try {
             for (PeerView peer : peers) {
@@ -136,7 +143,11 @@ final class BitTyrantChoker implements Choker {
                 if (committed > 0 && committed + u > capacity) {
                     break;
                 }
-                decision.unchoke(peer);
+                if (capacityKnown) {
+                    decision.unchoke(peer, rate(u, capacity));
+                } else {
+                    decision.unchoke(peer); // an estimated capacity sizes the active set, but caps nobody
+                }
                 committed += u;
             }
         } finally {
@@ -152,6 +163,11 @@ final class BitTyrantChoker implements Choker {
         }
         peakUploadRate = Math.max(peakUploadRate, decision.uploadRate());
         return Math.max(DEFAULT_CAPACITY, peakUploadRate * (1 + DELTA));
+    }
+
+    /** The upload rate given to a peer that needs {@code u}: u in whole bytes per second, at most the capacity. */
+    static long rate(double u, double capacity) {
+        return Math.max(1, (long) Math.min(u, capacity));
     }
 
     /** The estimates of this connection, new if there are none or those there are belong to an earlier one. */

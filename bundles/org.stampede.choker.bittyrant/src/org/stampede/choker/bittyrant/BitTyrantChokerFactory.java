@@ -13,7 +13,8 @@ import org.stampede.api.TorrentView;
 @StrategyName("bittyrant")
 @StrategyKind(StrategyKind.CHOKER)
 @StrategyDescription("Strategic: unchoke the best download-per-upload peers until their upload needs fill our"
-        + " capacity, learning both per peer (Piatek et al., Do incentives build robustness in BitTorrent?, NSDI 2007)")
+        + " capacity and, with an upload limit, send each just its need, learning both per peer (Piatek et al.,"
+        + " Do incentives build robustness in BitTorrent?, NSDI 2007)")
 public final class BitTyrantChokerFactory implements ChokerFactory {
     @Override
     public Choker create(TorrentView torrent) {
