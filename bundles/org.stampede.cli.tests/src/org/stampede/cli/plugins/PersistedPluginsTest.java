@@ -128,6 +128,52 @@ class PersistedPluginsTest {
     }
 
     @Test
+    void keepCopiesTheJarOfAnInstalledBundleAndForgetDeletesTheCopy() throws Exception {
+        PersistedPlugins plugins = new PersistedPlugins(dir.resolve("plugins"));
+        Path jar = TestJars.bundle(dir.resolve("elsewhere/k.jar"), "k");
+        Bundle b = TestJars.context().installBundle(jar.toUri().toString());
+        assertEquals(Optional.empty(), plugins.persistedJar(b), "installed from elsewhere, not kept");
+
+        Path copy = plugins.keep(b, jar);
+        assertEquals(dir.resolve("plugins").resolve(TestJars.PREFIX + "k_1.0.0.jar"), copy);
+        assertEquals(-1, Files.mismatch(jar, copy));
+        assertEquals(Optional.of(copy), plugins.persistedJar(b), "found although the bundle's location is the original");
+        assertEquals(Optional.empty(), new PersistedPlugins(dir.resolve("plugins")).persistedJar(b),
+                "another instance knows only what the locations say");
+
+        assertEquals(Optional.of(copy), plugins.forget(b));
+        assertFalse(Files.exists(copy));
+        assertTrue(Files.exists(jar), "the original stays");
+        assertEquals(Optional.empty(), plugins.persistedJar(b));
+        assertEquals(Optional.empty(), plugins.forget(b), "forgetting twice does nothing");
+        assertEquals(Bundle.INSTALLED, b.getState(), "forget leaves the bundle alone");
+    }
+
+    @Test
+    void aKeptJarDeletedByHandOrByRemoveIsNoLongerTheBundles() throws Exception {
+        PersistedPlugins plugins = new PersistedPlugins(dir.resolve("plugins"));
+        Path jar = TestJars.bundle(dir.resolve("elsewhere/k.jar"), "k");
+        Bundle b = TestJars.context().installBundle(jar.toUri().toString());
+        Path copy = plugins.keep(b, jar);
+        Files.delete(copy);
+        assertEquals(Optional.empty(), plugins.persistedJar(b), "by hand");
+        plugins.keep(b, jar);
+        plugins.remove(copy);
+        assertEquals(Optional.empty(), plugins.persistedJar(b), "by remove");
+    }
+
+    @Test
+    void aBundleInstalledFromTheFolderIsPersistedUntilForgotten() throws Exception {
+        PersistedPlugins plugins = new PersistedPlugins(dir.resolve("plugins"));
+        Path jar = TestJars.bundle(dir.resolve("plugins/f.jar"), "f");
+        Bundle b = TestJars.context().installBundle(jar.toUri().toString());
+        assertEquals(Optional.of(jar), plugins.persistedJar(b));
+        assertEquals(Optional.of(jar), plugins.forget(b));
+        assertFalse(Files.exists(jar));
+        assertEquals(Optional.empty(), plugins.persistedJar(b));
+    }
+
+    @Test
     void aStartInstallsAndStartsTheJarsAndSkipsBrokenOnesNamingThem() throws Exception {
         Path folder = dir.resolve("plugins");
         Path ok = TestJars.bundle(folder.resolve("ok.jar"), "ok");

@@ -3,11 +3,9 @@ package org.stampede.cli.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,8 +46,6 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
     private final BundleContext context;
     private final PersistedPlugins persisted;
     private final Set<Long> installedHere = ConcurrentHashMap.newKeySet();
-    /** The bundles installed here with {@code persist}: their copies in the folder. */
-    private final Map<Long, Path> persistedHere = new ConcurrentHashMap<>();
 
     OsgiBundleControl(BundleContext context, PersistedPlugins persisted) {
         this.context = context;
@@ -87,7 +83,7 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
         installedHere.add(b.getBundleId());
         if (persist) {
             try {
-                persistedHere.put(b.getBundleId(), persisted.add(jar, b.getSymbolicName(), b.getVersion().toString()));
+                persisted.keep(b, jar);
             } catch (IOException | RuntimeException e) {
                 String what = b.getSymbolicName() + " " + b.getVersion();
                 installedHere.remove(b.getBundleId());
@@ -158,13 +154,12 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
         }
         if (ref.persisted() != null) {
             try {
-                persisted.remove(ref.persisted());
+                persisted.forget(b);
             } catch (IOException | RuntimeException e) {
                 throw new BundleControlException(ref.symbolicName() + ": cannot delete its persisted jar "
                         + ref.persisted() + " (" + Cli.oneLine(String.valueOf(e.getMessage()))
                         + "), so nothing was uninstalled");
             }
-            persistedHere.remove(ref.id());
         }
         try {
             b.uninstall();
@@ -188,11 +183,7 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
 
     /** The persisted jar {@code b} came from (installed here with persist, or at the start from the folder), if any. */
     private Path persistedJar(Bundle b) {
-        Path p = persistedHere.get(b.getBundleId());
-        if (p == null) {
-            p = persisted.jarOf(b.getLocation()).orElse(null);
-        }
-        return p != null && Files.exists(p) ? p : null;
+        return persisted.persistedJar(b).orElse(null);
     }
 
     private BundleRef ref(Bundle b) {
@@ -245,6 +236,5 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
             }
         }
         installedHere.clear();
-        persistedHere.clear();
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,8 +29,10 @@ import org.osgi.framework.BundleException;
  * <p>
  * The folder's jars are those whose name ends with {@code .jar} and does not start with a dot (a copy on its way in is
  * a hidden temporary file, renamed into place when complete). A bundle is persisted when its location is the
- * {@code file:} URI of a jar in the folder. Removing the jar (by {@code control uninstall}, or by hand) is what ends
- * it.
+ * {@code file:} URI of a jar in the folder, or when it was installed from elsewhere and {@link #keep kept} through this
+ * instance. Removing the jar (by {@code control uninstall}, the Strategies view's Uninstall, or by hand) is what ends
+ * it. The command line's control channel and the desktop client's Strategies view both keep and forget plug-ins
+ * through this class; an instance is safe to use from several threads.
  */
 public final class PersistedPlugins {
     /** The environment variable naming Stampede's data folder; the plug-ins are in its {@code plugins} folder. */
@@ -38,6 +41,8 @@ public final class PersistedPlugins {
     public static final long START_WAIT_MILLIS = 10_000;
 
     private final Path folder;
+    /** The bundles kept through {@link #keep} (installed from a jar elsewhere): their copies in the folder, by id. */
+    private final Map<Long, Path> kept = new ConcurrentHashMap<>();
 
     /** The persisted plug-ins in {@code folder} (which need not exist yet). */
     public PersistedPlugins(Path folder) {
@@ -127,6 +132,47 @@ public final class PersistedPlugins {
         return target;
     }
 
+    /**
+     * Keeps a bundle that was installed (and started) from {@code jar}: {@link #add adds} a copy of the jar to the
+     * folder, so that every later start installs it, and remembers the bundle as kept, so that
+     * {@link #persistedJar(Bundle)} finds the copy although the bundle's location is the original jar.
+     *
+     * @return the copy
+     */
+    public Path keep(Bundle bundle, Path jar) throws IOException {
+        Path copy = add(jar, bundle.getSymbolicName(), bundle.getVersion().toString());
+        kept.put(bundle.getBundleId(), copy);
+        return copy;
+    }
+
+    /**
+     * The persisted jar a bundle came from, while it is in the folder: the copy {@link #keep} made of it, or the jar of
+     * the folder it was installed from (at a start, by {@link #installAll}).
+     */
+    public Optional<Path> persistedJar(Bundle bundle) {
+        Path p = kept.get(bundle.getBundleId());
+        if (p == null) {
+            p = jarOf(bundle.getLocation()).orElse(null);
+        }
+        return p != null && Files.exists(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    /**
+     * Ends a bundle's persistence before it is uninstalled: deletes its jar from the folder
+     * ({@link #persistedJar(Bundle)}), so that no later start installs it. Nothing happens to the bundle itself.
+     *
+     * @return the jar deleted; empty when the bundle was not persisted
+     * @throws IOException when the jar cannot be deleted (the bundle is then still persisted)
+     */
+    public Optional<Path> forget(Bundle bundle) throws IOException {
+        Optional<Path> jar = persistedJar(bundle);
+        if (jar.isPresent()) {
+            remove(jar.get());
+        }
+        kept.remove(bundle.getBundleId());
+        return jar;
+    }
+
     /** A symbolic name or version as part of a file name: characters other than letters, digits, '.', '-', '_' as '_'. */
     static String fileName(String s) {
         String safe = s.replaceAll("[^A-Za-z0-9._-]", "_");
@@ -140,6 +186,7 @@ public final class PersistedPlugins {
             throw new IOException(jar + " is not in the folder of persisted plug-ins " + folder);
         }
         Files.deleteIfExists(p);
+        kept.values().remove(p);
     }
 
     /**

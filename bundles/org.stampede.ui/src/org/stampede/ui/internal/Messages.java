@@ -30,6 +30,13 @@ public final class Messages extends NLS {
     public static String colBundle;
     public static String colVersion;
     public static String colTorrents;
+    public static String colKept;
+    public static String kept;
+    public static String keepAfterRestart;
+    public static String keepTip;
+    public static String keepUnavailable;
+    public static String keepFailed;
+    public static String forgetFailed;
     public static String noSelection;
     public static String priorityLabels;
     public static String speedDown;

@@ -35,9 +35,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.stampede.api.StrategyKind;
 import org.stampede.engine.StrategyInfo;
@@ -67,16 +65,7 @@ class WorkbenchUiTest {
     @BeforeAll
     void startTransfer() throws Exception {
         Interop.requireLibtorrent();
-        BundleContext context = FrameworkUtil.getBundle(ClientSession.class).getBundleContext();
-        // the test runtime installs EventAdmin and the strategy bundles but starts only what is asked for
-        for (Bundle b : context.getBundles()) {
-            String name = b.getSymbolicName();
-            if ("org.eclipse.equinox.event".equals(name)) {
-                b.start();
-            } else if (name.startsWith("org.stampede.") && b.getHeaders().get("Fragment-Host") == null) {
-                b.start(Bundle.START_ACTIVATION_POLICY);
-            }
-        }
+        BundleContext context = TestRuntime.startStampede();
         ServiceReference<ClientSession> ref = context.getServiceReference(ClientSession.class);
         assertNotNull(ref, "the GUI's session service (ClientSessionComponent) is not registered");
         ClientSession session = context.getService(ref);
@@ -217,7 +206,7 @@ class WorkbenchUiTest {
     @Order(7)
     void uninstallingThePickerBundleInTheViewFallsBackToRarestFirstAndInstallingItsJarListsItAgain()
             throws Exception {
-        Path jar = strategyJar("org.stampede.picker.random");
+        Path jar = TestRuntime.bundleJar("org.stampede.picker.random");
         StrategiesPart part = show(StampedeUi.STRATEGIES_VIEW_ID, StrategiesPart.class);
         Table table = part.viewer().getTable();
         await(() -> column(table, 0).contains("random-first-then-rarest"), () -> "the random picker's row");
@@ -240,22 +229,6 @@ class WorkbenchUiTest {
                 () -> "the row to come back with the bundle from " + jar + ": " + column(table, 0));
         assertEquals("org.stampede.picker.random",
                 table.getItem(column(table, 0).indexOf("random-first-then-rarest")).getText(2));
-    }
-
-    /** The bundle jar the build made for {@code bsn}: {@code <repo>/bundles/<bsn>/target/<bsn>-*.jar}. */
-    private static Path strategyJar(String bsn) throws Exception {
-        Path target = Path.of(System.getProperty("stampede.repo", ".")).resolve("bundles").resolve(bsn)
-                .resolve("target");
-        List<Path> jars = new ArrayList<>();
-        try (var s = Files.newDirectoryStream(target, bsn + "-*.jar")) {
-            for (Path p : s) {
-                if (!p.getFileName().toString().endsWith("-sources.jar")) {
-                    jars.add(p);
-                }
-            }
-        }
-        assertEquals(1, jars.size(), "one bundle jar in " + target + ": " + jars);
-        return jars.get(0);
     }
 
     @Test

@@ -1,8 +1,11 @@
 package org.stampede.ui.internal.parts;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -20,8 +23,10 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.osgi.util.NLS;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.FrameworkUtil;
@@ -29,6 +34,7 @@ import org.osgi.framework.ServiceReference;
 import org.stampede.api.ChokerFactory;
 import org.stampede.api.PiecePickerFactory;
 import org.stampede.api.StrategyKind;
+import org.stampede.cli.plugins.PersistedPlugins;
 import org.stampede.engine.EngineEvents;
 import org.stampede.engine.StrategyInfo;
 import org.stampede.ui.internal.ClientSession;
@@ -39,9 +45,17 @@ import org.stampede.ui.internal.UserActions;
 import jakarta.inject.Inject;
 
 /**
- * The installed strategies (id, kind, bundle, version, the torrents using each), the selected torrent's picker,
- * choker and seed choker to switch, and installing a strategy bundle from a jar or uninstalling one. Switching
- * runs off the display thread; the engine's strategy event then refreshes the table.
+ * The installed strategies (id, kind, bundle, version, the torrents using each, whether their bundle is kept after a
+ * restart), the selected torrent's picker, choker and seed choker to switch, and installing a strategy bundle from a
+ * jar or uninstalling one. Switching runs off the display thread; the engine's strategy event then refreshes the
+ * table.
+ * <p>
+ * An install lasts as long as the client, or, with "Keep after restart", also copies the jar into the folder of
+ * persisted plug-ins, which every start of the desktop client and of {@code ./stampede} installs (as {@code stampede
+ * control install --persist} does, through the same {@link PersistedPlugins}); uninstalling a kept bundle deletes its
+ * jar from the folder first. The folder is the one of the {@link PersistedPlugins} service, which the desktop
+ * application registers after installing from it; without that service (in an Eclipse IDE, whose start installs no
+ * such folder) the check box is disabled.
  */
 public final class StrategiesPart extends SessionPart {
     public static final String ID = "org.stampede.ui.part.strategies";
@@ -49,11 +63,18 @@ public final class StrategiesPart extends SessionPart {
 
     private TableViewer viewer;
     private final Combo[] combos = new Combo[KINDS.length];
+    private Button keep;
     private Button install;
     private Button uninstall;
     private BundleContext context;
     private BundleListener bundles;
+    private Coalescer bundleChanges;
+    private ServiceReference<PersistedPlugins> persistedRef;
+    /** The folder of persisted plug-ins that a start installs; null where there is none (an Eclipse IDE). */
+    private PersistedPlugins persisted;
     private List<StrategyInfo> infos = List.of();
+    /** The bundles kept after a restart, as "symbolic-name version", as of the last refresh. */
+    private Set<String> kept = Set.of();
 
     @Inject
     public StrategiesPart(ClientSession session) {
@@ -73,10 +94,11 @@ public final class StrategiesPart extends SessionPart {
         column(Messages.colBundle, 230, StrategyInfo::bundle);
         column(Messages.colVersion, 160, StrategyInfo::version);
         column(Messages.colTorrents, 220, this::users);
+        column(Messages.colKept, 60, s -> kept.contains(s.bundle() + " " + s.version()) ? Messages.kept : "");
 
         Composite row = new Composite(parent, SWT.NONE);
         row.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        row.setLayout(new GridLayout(2 * KINDS.length + 2, false));
+        row.setLayout(new GridLayout(2 * KINDS.length + 3, false));
         String[] titles = { Messages.picker, Messages.choker, Messages.seedChoker };
         for (int k = 0; k < KINDS.length; k++) {
             new Label(row, SWT.NONE).setText(titles[k]);
@@ -86,6 +108,8 @@ public final class StrategiesPart extends SessionPart {
             c.addListener(SWT.Selection, e -> switchTo(kind, c.getText()));
             combos[k] = c;
         }
+        keep = new Button(row, SWT.CHECK);
+        keep.setText(Messages.keepAfterRestart);
         install = new Button(row, SWT.PUSH);
         install.setText(Messages.installJar);
         install.addListener(SWT.Selection, e -> installJar());
@@ -98,6 +122,7 @@ public final class StrategiesPart extends SessionPart {
         context = self == null ? null : self.getBundleContext();
         if (context != null) {
             Coalescer c = new Coalescer(viewer.getControl(), this::refresh);
+            bundleChanges = c;
             bundles = event -> {
                 if (event.getType() == BundleEvent.STARTED || event.getType() == BundleEvent.STOPPED
                         || event.getType() == BundleEvent.UNINSTALLED) {
@@ -105,10 +130,14 @@ public final class StrategiesPart extends SessionPart {
                 }
             };
             context.addBundleListener(bundles);
+            persistedRef = context.getServiceReference(PersistedPlugins.class);
+            persisted = persistedRef == null ? null : context.getService(persistedRef);
         } else {
             install.setToolTipText(Messages.noFramework);
             uninstall.setToolTipText(Messages.noFramework);
         }
+        keep.setToolTipText(persisted != null ? NLS.bind(Messages.keepTip, persisted.folder())
+                : context != null ? Messages.keepUnavailable : Messages.noFramework);
         return viewer.getControl();
     }
 
@@ -144,6 +173,7 @@ public final class StrategiesPart extends SessionPart {
     @Override
     protected void refresh() {
         infos = session.engine().strategies();
+        kept = keptBundles();
         viewer.setInput(infos);
         ClientSession.Entry e = session.selected();
         for (int k = 0; k < KINDS.length; k++) {
@@ -167,7 +197,22 @@ public final class StrategiesPart extends SessionPart {
         updateButtons();
     }
 
+    /** The bundles whose jar is in the folder of persisted plug-ins, as "symbolic-name version". */
+    private Set<String> keptBundles() {
+        if (context == null || persisted == null) {
+            return Set.of();
+        }
+        Set<String> out = new HashSet<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName() != null && persisted.persistedJar(b).isPresent()) {
+                out.add(b.getSymbolicName() + " " + b.getVersion());
+            }
+        }
+        return out;
+    }
+
     private void updateButtons() {
+        keep.setEnabled(persisted != null);
         install.setEnabled(context != null);
         StrategyInfo s = (StrategyInfo) viewer.getStructuredSelection().getFirstElement();
         uninstall.setEnabled(context != null && s != null && strategyBundle(s.bundle()) != null);
@@ -219,19 +264,38 @@ public final class StrategiesPart extends SessionPart {
     }
 
     /**
-     * Installs and starts a strategy bundle from a jar off the display thread; a failure is shown in a dialog and
-     * completes the result exceptionally. The bundle's services then refresh the view through the engine's events.
+     * Installs and starts a strategy bundle from a jar off the display thread; with "Keep after restart" checked (read
+     * here, on the display thread), then copies the jar into the folder of persisted plug-ins, and when that fails
+     * uninstalls the bundle again. A failure is shown in a dialog and completes the result exceptionally. The bundle's
+     * services then refresh the view through the engine's events.
      */
     CompletableFuture<Bundle> installFrom(Path jar) {
+        PersistedPlugins folder = keep.getSelection() ? persisted : null;
         return CompletableFuture.supplyAsync(() -> {
+            Bundle b;
             try {
-                Bundle b = context.installBundle(jar.toUri().toString());
+                b = context.installBundle(jar.toUri().toString());
                 b.start();
-                return b;
             } catch (Exception ex) {
                 UserActions.error(Messages.installJar, jar + ": " + ex.getMessage());
                 throw new CompletionException(ex);
             }
+            if (folder != null) {
+                try {
+                    folder.keep(b, jar);
+                } catch (IOException | RuntimeException ex) {
+                    try {
+                        b.uninstall();
+                    } catch (BundleException | RuntimeException again) {
+                        ex.addSuppressed(again);
+                    }
+                    UserActions.error(Messages.installJar, NLS.bind(Messages.keepFailed,
+                            new Object[] { b.getSymbolicName() + " " + b.getVersion(), folder.folder(), ex }));
+                    throw new CompletionException(ex);
+                }
+                bundleChanges.request(); // the bundle's start was before its jar was kept
+            }
+            return b;
         });
     }
 
@@ -245,7 +309,16 @@ public final class StrategiesPart extends SessionPart {
         if (b == null) {
             return CompletableFuture.completedFuture(null);
         }
+        PersistedPlugins folder = persisted;
         return CompletableFuture.runAsync(() -> {
+            if (folder != null) {
+                try {
+                    folder.forget(b); // its jar first: when that fails, it stays as it is
+                } catch (IOException | RuntimeException ex) {
+                    UserActions.error(Messages.uninstall, NLS.bind(Messages.forgetFailed, s.bundle(), ex));
+                    throw new CompletionException(ex);
+                }
+            }
             try {
                 b.uninstall();
             } catch (Exception ex) {
@@ -261,10 +334,22 @@ public final class StrategiesPart extends SessionPart {
         if (context != null && bundles != null) {
             try {
                 context.removeBundleListener(bundles);
+                if (persistedRef != null) {
+                    context.ungetService(persistedRef);
+                }
             } catch (IllegalStateException e) {
                 // the bundle is stopping
             }
         }
+    }
+
+    /** The folder this view keeps plug-ins in, or null. */
+    PersistedPlugins persisted() {
+        return persisted;
+    }
+
+    Button keep() {
+        return keep;
     }
 
     TableViewer viewer() {
