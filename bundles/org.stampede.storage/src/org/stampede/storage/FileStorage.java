@@ -67,6 +67,8 @@ public final class FileStorage implements Storage {
     private final FileCache.Opener opener = this::openChannel;
     private final AtomicLongArray verified;
     private final AtomicLongArray wanted;
+    /** Pieces written since the last successful {@link #flush()}: a failed flush no longer vouches for them. */
+    private final AtomicLongArray unflushed;
     /** Guarded by itself. */
     private final int[] priorities;
     /** Wanted files of length 0 may be missing; {@link #flush()} creates them once something was written. */
@@ -100,6 +102,7 @@ public final class FileStorage implements Storage {
         int words = (map.pieceCount + 63) >>> 6;
         this.verified = new AtomicLongArray(words);
         this.wanted = new AtomicLongArray(words);
+        this.unflushed = new AtomicLongArray(words);
         this.priorities = new int[map.fileCount];
         java.util.Arrays.fill(priorities, 1);
         for (int p = 0; p < map.pieceCount; p++) {
@@ -454,29 +457,55 @@ public final class FileStorage implements Storage {
         return toBitSet(verified);
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>
+     * When it fails, the pieces written since the last successful flush are no longer verified: a system that could
+     * not write dirty pages back may have dropped them (Linux reports such an error once, and a later flush then
+     * succeeds without the bytes), so they are neither vouched for by {@link #resumeData()} nor trusted until they
+     * are hashed or written again.
+     */
     @Override
     public void flush() throws IOException {
         if (emptyFilesPending && written) {
             createEmptyFiles();
         }
-        for (FileCache.Slot s : slots) {
-            if (s == null || !s.dirty) {
-                continue;
+        // taken before forcing, as the files' dirty marks are: a write done meanwhile marks its piece again
+        long[] since = new long[unflushed.length()];
+        for (int w = 0; w < since.length; w++) {
+            since[w] = unflushed.getAndSet(w, 0);
+        }
+        try {
+            for (FileCache.Slot s : slots) {
+                if (s == null || !s.dirty) {
+                    continue;
+                }
+                s.dirty = false;
+                if (!Files.exists(s.path, LinkOption.NOFOLLOW_LINKS)) {
+                    continue; // deleted behind our back: nothing left to flush (and not to be created again)
+                }
+                // a writable handle: some systems (Windows) cannot force a file opened only for reading
+                FileCache.Handle h = io.files.acquire(s, true, opener);
+                try {
+                    h.channel.force(false);
+                } catch (IOException e) {
+                    s.dirty = true;
+                    throw new StorageException(s.path + ": writing to disk failed: " + e.getMessage(), e);
+                } finally {
+                    h.release();
+                }
             }
-            s.dirty = false;
-            if (!Files.exists(s.path, LinkOption.NOFOLLOW_LINKS)) {
-                continue; // deleted behind our back: nothing left to flush (and not to be created again)
+        } catch (IOException | RuntimeException e) {
+            for (int w = 0; w < since.length; w++) {
+                long bits = since[w];
+                for (long rest = bits; rest != 0; rest &= rest - 1) {
+                    int piece = (w << 6) + Long.numberOfTrailingZeros(rest);
+                    setBit(verified, piece, false);
+                    hashes.invalidate(piece);
+                }
+                unflushed.getAndAccumulate(w, bits, (a, b) -> a | b); // still to be flushed
             }
-            // a writable handle: some systems (Windows) cannot force a file opened only for reading
-            FileCache.Handle h = io.files.acquire(s, true, opener);
-            try {
-                h.channel.force(false);
-            } catch (IOException e) {
-                s.dirty = true;
-                throw new StorageException(s.path + ": flushing failed: " + e.getMessage(), e);
-            } finally {
-                h.release();
-            }
+            throw e;
         }
     }
 
@@ -659,6 +688,7 @@ public final class FileStorage implements Storage {
             data.limit(limit).position(position);
         }
         setBit(verified, piece, false);
+        setBit(unflushed, piece, true); // after the bytes: a flush that takes the mark forces them
         if (!written) {
             written = true;
         }
@@ -818,11 +848,19 @@ public final class FileStorage implements Storage {
                     + ", outside the download folder " + real + " (a symbolic link?): refused");
         }
         Path file = realParent.resolve(slot.path.getFileName().toString());
-        if (write) {
-            return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.CREATE, StandardOpenOption.SPARSE, LinkOption.NOFOLLOW_LINKS);
+        try {
+            if (write) {
+                return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE, StandardOpenOption.SPARSE, LinkOption.NOFOLLOW_LINKS);
+            }
+            return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(file)) { // the JDK says only "Too many levels of symbolic links"
+                throw new StorageException(slot.path + " is a symbolic link: refused (a torrent's files are never "
+                        + "written or read through a link)", e);
+            }
+            throw e;
         }
-        return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     }
 
     private Path realRoot(boolean create) throws IOException {
