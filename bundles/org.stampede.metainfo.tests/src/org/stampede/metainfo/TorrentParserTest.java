@@ -204,6 +204,23 @@ class TorrentParserTest {
         assertTrue(t.warnings().stream().anyMatch(w -> w.contains("file:///etc/passwd")), t.warnings()::toString);
     }
 
+    @Test
+    void aTorrentNamedLikeTheStateFolderIsRenamedSoItsDataNeverMeetsResumeDataOrTheControlFile() throws Exception {
+        for (String name : List.of(".stampede", ".STAMPEDE", ".Stampede")) {
+            Torrent single = parse(v1Single(name, data(100), PL));
+            assertEquals(name + "_", single.name());
+            assertEquals(List.of(name + "_"), single.files().get(0).path());
+            assertTrue(single.warnings().stream().anyMatch(w -> w.contains("renamed '" + name + "_'")),
+                    single.warnings()::toString);
+            Torrent multi = parse(v1Multi(name, PL, F.of(data(100), "control.json"), F.of(data(50), "b")));
+            assertEquals(name + "_", multi.name());
+            assertEquals(List.of("control.json"), multi.files().get(0).path(), "paths below the root are kept");
+        }
+        assertEquals(".stampede2", parse(v1Single(".stampede2", data(100), PL)).name());
+        assertEquals(".stampede", parse(v1Multi("a", PL, F.of(data(100), ".stampede", "x"))).files().get(0).path().get(0),
+                "a folder of that name inside the torrent's folder meets nothing");
+    }
+
     // ---------------------------------------------------------------- web seeds (BEP 19)
 
     @Test

@@ -125,7 +125,11 @@ public final class Torrent {
         return infoHashV2;
     }
 
-    /** The safe name: the file name of a single-file torrent, else the root folder's name. */
+    /**
+     * The safe name: the file name of a single-file torrent, else the root folder's name. Sanitised as a path
+     * component (see {@link PathSanitizer}); {@code .stampede}, where the client keeps its state in a download
+     * folder, becomes {@code .stampede_} (with a warning).
+     */
     public String name() {
         return name;
     }

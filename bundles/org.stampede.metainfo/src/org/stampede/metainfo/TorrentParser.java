@@ -172,6 +172,13 @@ final class TorrentParser {
         creationDate = optionalLong(root, "creation date");
     }
 
+    /**
+     * The folder of a download folder where the client keeps its state ({@code <dir>/.stampede/}: resume data, the
+     * control file). A torrent of this name (in any case) would write its data there, and the client its state into
+     * the data: it is renamed {@code .stampede_}, as a Windows device name gets a {@code _}.
+     */
+    private static final String STATE_FOLDER = ".stampede";
+
     private String parseName(BDict info) throws MetainfoException {
         BString raw = stringOrNull(info, "name.utf-8");
         if (raw == null || !raw.isValidUtf8()) {
@@ -189,7 +196,14 @@ final class TorrentParser {
             if (!safe.fixes().isEmpty()) {
                 warnings.add("info.name: " + String.join("; ", safe.fixes()));
             }
-            return safe.components().get(0);
+            String name = safe.components().get(0);
+            if (name.equalsIgnoreCase(STATE_FOLDER)) {
+                warnings.add("info.name: " + MetainfoException.quote(name) + " is the folder where Stampede keeps its "
+                        + "state in a download folder (resume data, control file): renamed "
+                        + MetainfoException.quote(name + "_"));
+                name = name + "_";
+            }
+            return name;
         } catch (MetainfoException e) {
             throw new MetainfoException("info.name: " + e.getMessage(), e);
         }
