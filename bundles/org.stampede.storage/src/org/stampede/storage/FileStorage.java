@@ -69,6 +69,8 @@ public final class FileStorage implements Storage {
     private final AtomicLongArray wanted;
     /** Pieces written since the last successful {@link #flush()}: a failed flush no longer vouches for them. */
     private final AtomicLongArray unflushed;
+    /** Flushes that failed: a piece verified while one fails is not (its bytes may be among those lost). */
+    private volatile int flushFailures;
     /** Guarded by itself. */
     private final int[] priorities;
     /** Wanted files of length 0 may be missing; {@link #flush()} creates them once something was written. */
@@ -257,9 +259,15 @@ public final class FileStorage implements Storage {
             return CompletableFuture.failedFuture(new StorageException(pieceOutOfRange(piece)));
         }
         return submit(piece, () -> {
+            int failures = flushFailures;
             Boolean fromBlocks = hashes.verify(piece);
             boolean good = fromBlocks != null ? fromBlocks : hashPiece(piece, null);
             setBit(verified, piece, good);
+            if (good && flushFailures != failures) { // the bytes just hashed may be among those it lost
+                setBit(verified, piece, false);
+                throw new StorageException("piece " + piece + " was hashed while writing to disk failed: its bytes "
+                        + "may not be on disk");
+            }
             return good;
         });
     }
@@ -496,6 +504,9 @@ public final class FileStorage implements Storage {
                 }
             }
         } catch (IOException | RuntimeException e) {
+            synchronized (unflushed) {
+                flushFailures++; // before unverifying: a verify that sets its bit after this sees it
+            }
             for (int w = 0; w < since.length; w++) {
                 long bits = since[w];
                 for (long rest = bits; rest != 0; rest &= rest - 1) {

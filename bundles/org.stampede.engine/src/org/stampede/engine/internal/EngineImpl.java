@@ -554,6 +554,12 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         } catch (org.stampede.storage.StorageException e) {
             throw new IOException(e.getMessage(), e);
         }
+        try {
+            refuseStateFolder(torrent, storage);
+        } catch (IOException e) {
+            storage.close();
+            throw e;
+        }
         TorrentSession session = new TorrentSession(this, torrent, storage, options);
         ManagedTorrent h = new ManagedTorrent(this, session, storage);
         if (handles.putIfAbsent(session.infoHashHex, h) != null) {
@@ -564,6 +570,38 @@ public final class EngineImpl implements Engine, EngineContext, Plugins.Listener
         post(EngineEvents.TORRENT_ADDED, Map.of(EngineEvents.INFO_HASH, session.infoHashHex));
         h.check();
         return h;
+    }
+
+    /**
+     * Refuses a torrent with a file in the engine's state folder, or where that folder (or a folder above it) must
+     * be: it would overwrite resume data and the control file, or they its data. Names are compared ignoring case,
+     * as on the file systems of Windows and macOS.
+     */
+    private void refuseStateFolder(Torrent torrent, FileStorage storage) throws IOException {
+        if (settings.stateDir() == null) {
+            return;
+        }
+        Path state = settings.stateDir().toAbsolutePath().normalize();
+        for (int f = 0; f < torrent.files().size(); f++) {
+            Path file = storage.filePath(f);
+            if (file != null && (startsWithIgnoringCase(file, state) || startsWithIgnoringCase(state, file))) {
+                throw new IOException(torrent.name() + ": its file " + file + " and " + state + ", the folder of "
+                        + "Stampede's own state (resume data, control file), would overwrite each other: refused; "
+                        + "download it into another folder");
+            }
+        }
+    }
+
+    private static boolean startsWithIgnoringCase(Path path, Path prefix) {
+        if (path.getNameCount() < prefix.getNameCount() || !java.util.Objects.equals(path.getRoot(), prefix.getRoot())) {
+            return false;
+        }
+        for (int i = 0; i < prefix.getNameCount(); i++) {
+            if (!path.getName(i).toString().equalsIgnoreCase(prefix.getName(i).toString())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -303,18 +303,30 @@ final class ManagedTorrent implements TorrentHandle {
     /** Saves run one at a time, on their own lock: a slow flush never holds the handle's monitor. */
     private final Object saveLock = new Object();
 
+    /**
+     * Flushes the data and saves what it vouches for. A flush that fails is a storage failure (the torrent stops with
+     * the reason, and the pieces whose bytes may be lost are dropped); a resume file that cannot be written only costs
+     * a recheck at the next start, and is a warning.
+     */
     private void saveResume() {
         Path resume = resumeFile();
         if (resume == null) {
             return;
         }
         synchronized (saveLock) {
+            org.stampede.storage.ResumeData data;
+            try {
+                data = storage.resumeData(); // flushes first: a piece it vouches for is on disk
+            } catch (IOException e) {
+                session.flushFailed(e);
+                return;
+            }
             try {
                 Files.createDirectories(resume.getParent());
-                storage.flush();
-                storage.saveResumeData(resume);
+                data.save(resume);
             } catch (IOException e) {
-                engine.log(session.infoHashHex + ": saving resume data: " + e.getMessage());
+                engine.warn(session.infoHashHex + ": cannot save resume data to " + resume + " (the next start "
+                        + "rechecks what it would have said): " + e.getMessage());
             }
         }
     }
@@ -579,6 +591,7 @@ final class ManagedTorrent implements TorrentHandle {
                 storage.close();
             } catch (IOException e) {
                 engine.log(session.infoHashHex + ": closing files: " + e.getMessage());
+                session.flushFailed(e); // its status says the data may not be on disk
             }
             engine.handles.remove(session.infoHashHex, this);
             engine.queueOrder.remove(queuePosition, this);

@@ -272,12 +272,19 @@ final class RequestScheduler {
     }
 
     /** A disk thread checked a piece: good, bad data, or unreadable. */
-    private void verified(int piece, boolean good, Throwable err) {
+    private void verified(int piece, boolean hashed, Throwable failure) {
         if (!s.lockBriefly()) {
-            s.strategies.handOver(() -> verified(piece, good, err));
+            s.strategies.handOver(() -> verified(piece, hashed, failure));
             return;
         }
         try {
+            boolean good = hashed;
+            Throwable err = failure;
+            if (good && s.diskError() && !s.storage.verifiedPieces().get(piece)) {
+                // hashed as a flush failed, whose reconciliation (dropUnflushed) came first: its bytes may be lost
+                good = false;
+                err = new java.io.IOException("piece " + piece + " was hashed while writing to disk failed");
+            }
             Set<InetAddress> sources = hashFailures.settle(piece);
             if (good) {
                 state.verified(piece);
@@ -309,6 +316,29 @@ final class RequestScheduler {
         } finally {
             s.lock.unlock();
         }
+    }
+
+    /**
+     * Under the lock, after a failed flush: the pieces had that storage no longer vouches for ({@code vouched}) are
+     * not had any more, and partial pieces lose their blocks, since their bytes on disk may be lost too.
+     *
+     * @return the pieces no longer had
+     */
+    int dropUnflushed(java.util.BitSet vouched) {
+        int lost = 0;
+        for (int p = 0, n = state.pieceCount(); p < n; p++) {
+            if (state.have().contains(p)) {
+                if (!vouched.get(p)) {
+                    state.lost(p);
+                    s.strategies.news(-1 - p);
+                    lost++;
+                }
+            } else if (state.inProgress(p)) {
+                state.failed(p);
+                hashFailures.settle(p);
+            }
+        }
+        return lost;
     }
 
     /** Everything asked of the peer goes back to the pool, with a cancel to the peer when {@code sendCancel}. */

@@ -368,9 +368,7 @@ final class TorrentSession {
         if (stopped || status == TorrentStatus.State.ERROR) {
             return; // the other writes in flight fail alike
         }
-        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-                ? err.getCause() : err;
-        error = what + ": " + describe(cause);
+        error = what + ": " + describe(unwrap(err));
         diskError = true;
         engine.log(infoHashHex + ": " + error + "; the torrent is stopped until it is resumed");
         setStatus(TorrentStatus.State.ERROR);
@@ -380,12 +378,57 @@ final class TorrentSession {
         engine.torrentFailed(this);
     }
 
-    /** A storage failure in words: the exception's message, with its kind where the message is only a path. */
+    /** Whether the torrent is in ERROR because storage failed (a user's resume retries). */
+    boolean diskError() {
+        return diskError;
+    }
+
+    /**
+     * Writing the data back to the device failed (a flush): storage no longer vouches for the pieces written since
+     * the last good flush, which the system may have dropped, so they are not had any more (downloaded again once
+     * the torrent is resumed), nor are the blocks of partial pieces, and the torrent stops as on any storage failure.
+     * A torrent being stopped (the flush of its last save failed) shows the error all the same, so that whoever
+     * stopped it learns its data is not on disk.
+     */
+    void flushFailed(Throwable err) {
+        lock.lock();
+        try {
+            int lost = requests.dropUnflushed(storage.verifiedPieces());
+            String what = "cannot write the data to disk"
+                    + (lost == 0 ? "" : " (" + lost + (lost == 1 ? " verified piece" : " verified pieces")
+                            + " may not be on disk: downloaded again once resumed)");
+            if (!stopped) {
+                diskFailed(what, err);
+            } else if (status != TorrentStatus.State.ERROR) {
+                error = what + ": " + describe(unwrap(err));
+                engine.log(infoHashHex + ": " + error);
+                setStatus(TorrentStatus.State.ERROR);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Throwable unwrap(Throwable err) {
+        return err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause()
+                : err;
+    }
+
+    /** A storage failure in words: the exception's message, or the file and the system's reason. */
     private static String describe(Throwable t) {
         String m = t.getMessage();
         if (t instanceof java.nio.file.FileSystemException fse) {
-            return fse.getReason() == null ? t.getClass().getSimpleName() + " " + fse.getFile()
-                    : fse.getFile() + ": " + fse.getReason();
+            if (fse.getReason() != null) {
+                return fse.getFile() + ": " + fse.getReason();
+            }
+            String kind = switch (t) {
+                case java.nio.file.AccessDeniedException e -> "Permission denied";
+                case java.nio.file.NoSuchFileException e -> "No such file or directory";
+                case java.nio.file.FileAlreadyExistsException e -> "File exists";
+                case java.nio.file.NotDirectoryException e -> "Not a directory";
+                default -> t.getClass().getSimpleName();
+            };
+            return fse.getFile() + ": " + kind;
         }
         return m == null ? t.toString() : m;
     }
@@ -437,7 +480,9 @@ final class TorrentSession {
         lock.lock();
         try {
             stopped = true;
-            setStatus(TorrentStatus.State.STOPPED);
+            if (status != TorrentStatus.State.ERROR) { // whoever stops it still learns why it failed
+                setStatus(TorrentStatus.State.STOPPED);
+            }
             for (PeerConnection p : new ArrayList<>(peers.values())) {
                 p.channel.close("torrent stopped");
             }

@@ -349,6 +349,22 @@ final class TorrentState implements TorrentView {
         receivedCount[piece] = 0;
     }
 
+    /**
+     * A piece we had is no longer known to be on disk (writing it back to the device failed): not had, and wanted
+     * again if its priority says so.
+     */
+    void lost(int piece) {
+        if (!have.clear(piece)) {
+            return;
+        }
+        clearBlocks(piece);
+        partial.clear(piece);
+        if (priority[piece] > 0) {
+            wanted.set(piece);
+        }
+        recountUnrequested();
+    }
+
     /** Marks pieces as had without downloading them (resume data or a recheck). */
     void setHave(int piece) {
         if (have.contains(piece)) {

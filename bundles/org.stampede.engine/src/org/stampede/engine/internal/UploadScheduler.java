@@ -134,6 +134,9 @@ final class UploadScheduler {
                 if (p.fast) {
                     p.send(new Message.RejectRequest(w.piece(), w.begin(), w.length()));
                 }
+                if (!RequestScheduler.busy(err)) { // a piece we have cannot be read: serving it again would fail again
+                    s.diskFailed("cannot read piece " + w.piece() + " to send it", err);
+                }
                 return;
             }
             if (p.amChoking) {
