@@ -252,6 +252,86 @@ else
   fi
 fi
 
+# ---------------------------------------------------------------- download: storage failures (issue 15 item 1)
+# Each stops the torrent instead of downloading the same pieces forever: `download` exits 1 within 60 s with one last
+# stderr line "error: NAME: ..." saying what failed and where. A torrent named .stampede downloads beside the state
+# folder instead of into it. The seeders: the one above, and `stampede seed` of two small torrents.
+f="$work/faults"; mkdir -p "$f/seed"
+# bg_seed TORRENT DIR: `stampede seed` in the background; its port in $bg_port (empty if it did not start)
+bg_seed() {
+  bg_port=$( (python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') 2>/dev/null \
+    || echo $((20000 + RANDOM % 40000)))
+  timeout 300 "$java" -jar "$launcher" seed "$1" "$2" --port "$bg_port" --bind 127.0.0.1 </dev/null \
+    >"$1.seed.out" 2>"$1.seed.err" & pids+=($!)
+  for _ in $(seq 600); do grep -q ' verified in ' "$1.seed.out" 2>/dev/null && return 0; sleep 0.1; done
+  bad "stampede seed of $(basename "$1") starts" "$(tail -n 5 "$1.seed.err")"; bg_port=
+}
+# fails NAME PATTERN DIR TORRENT PORT: `download` into DIR exits 1 within 60 s, its last stderr line matching
+# "^error: PATTERN" (an extended regular expression)
+fails() {
+  local name=$1 want=$2 d=$3 rc last
+  timeout 60 "$java" -jar "$launcher" download "$4" -o "$d" --port 0 --bind 127.0.0.1 --peer "127.0.0.1:$5" \
+    </dev/null >"$f/last.out" 2>"$f/last.err"; rc=$?
+  last=$(tail -n 1 "$f/last.err")
+  if [ "$rc" = 1 ] && grep -qE "^error: $want" <<<"$last"; then ok "$name: exit 1, ${last:0:200}"
+  else bad "$name: exit 1 (got $rc) with 'error: $want'" "$(tail -n 3 "$f/last.err" | cut -c1-300)"; fi
+  if grep -qE '^\s+at |Exception in thread' "$f/last.err"; then bad "$name: stack trace on stderr" "$(cat "$f/last.err")"; fi
+}
+if [ -z "$port" ]; then
+  bad "storage failures: the $seeder seeder runs"
+else
+  # an unwritable target file: read-only for a user; immutable for root, whom permissions do not stop
+  mkdir -p "$f/ro"; head -c 1000 /dev/zero >"$f/ro/resume.bin"
+  if [ "$(id -u)" != 0 ]; then
+    chmod 444 "$f/ro/resume.bin"
+    fails "an unwritable target file (chmod 444)" "resume.bin: cannot write piece [0-9]+: $f/ro/resume.bin: Permission denied" \
+      "$f/ro" "$x/resume.torrent" "$port"
+  elif chattr +i "$f/ro/resume.bin" 2>/dev/null; then
+    fails "an immutable target file (chattr +i, as root)" "resume.bin: cannot write piece [0-9]+: $f/ro/resume.bin: Operation not permitted" \
+      "$f/ro" "$x/resume.torrent" "$port"
+    chattr -i "$f/ro/resume.bin"
+  else
+    echo "skip the unwritable target file: running as root and chattr +i is refused here (the engine's DiskErrorCasesTest injects EACCES instead)"
+  fi
+  [ "$(stat -c %s "$f/ro/resume.bin")" = 1000 ] && ok "the unwritable file is as it was" || bad "the unwritable file is as it was"
+  mkdir -p "$f/dir/resume.bin/inside"
+  fails "a folder where the file must go" "resume.bin: cannot write piece [0-9]+: $f/dir/resume.bin: Is a directory" \
+    "$f/dir" "$x/resume.torrent" "$port"
+  mkdir -p "$f/link" "$f/outside"; ln -s "$f/outside/resume.bin" "$f/link/resume.bin"
+  fails "a symbolic link where the file must go" "resume.bin: cannot write piece [0-9]+: $f/link/resume.bin is a symbolic link: refused" \
+    "$f/link" "$x/resume.torrent" "$port"
+  [ ! -e "$f/outside/resume.bin" ] && ok "nothing was written through the link" || bad "nothing was written through the link"
+fi
+# a 240-byte name under a 3,900-byte download folder: over Linux's 4,096 bytes for a path
+long=$(printf 'n%.0s' $(seq 236)).bin
+head -c 300000 /dev/urandom >"$f/seed/$long"
+expect "create the long-named torrent" 0 create "$f/seed/$long" -o "$f/long.torrent" --v1 --piece-length 64K
+deep="$f/deep"; while [ ${#deep} -lt 3900 ]; do n=$((3900 - ${#deep})); [ $n -gt 250 ] && n=250; deep="$deep/$(printf 'd%.0s' $(seq $n))"; done
+mkdir -p "$deep"
+bg_seed "$f/long.torrent" "$f/seed"
+[ -n "$bg_port" ] && fails "a name too long under a long -o" "n+\.bin: cannot write piece [0-9]+: .*: File name too long" \
+  "$deep" "$f/long.torrent" "$bg_port"
+# a torrent named .stampede, with a control.json of its own: renamed .stampede_, it never meets the state folder
+mkdir -p "$f/dot/.stampede"
+head -c 200000 /dev/urandom >"$f/dot/.stampede/control.json"; head -c 100000 /dev/urandom >"$f/dot/.stampede/other.bin"
+expect "create a torrent named .stampede" 0 create "$f/dot/.stampede" -o "$f/dot.torrent" --v1 --piece-length 64K
+expect "info of a torrent named .stampede" 0 info "$f/dot.torrent"
+grep -qE '^name: +\.stampede_$' "$work/out" && ok "info names it .stampede_" || bad "info names it .stampede_" "$(cat "$work/out")"
+mkdir -p "$f/dotseed"; cp -r "$f/dot/.stampede" "$f/dotseed/.stampede_"
+bg_seed "$f/dot.torrent" "$f/dotseed"
+if [ -n "$bg_port" ]; then
+  timeout 60 "$java" -jar "$launcher" download "$f/dot.torrent" -o "$f/dotdl" --port 0 --bind 127.0.0.1 \
+    --peer "127.0.0.1:$bg_port" </dev/null >"$f/dotdl.out" 2>"$f/dotdl.err"; rc=$?
+  if [ "$rc" = 0 ] && cmp -s "$f/dot/.stampede/control.json" "$f/dotdl/.stampede_/control.json"; then
+    ok "a torrent named .stampede downloads into .stampede_"
+  else
+    bad "a torrent named .stampede downloads into .stampede_ (exit $rc)" "$(tail -n 3 "$f/dotdl.err")"
+  fi
+  left=$(ls -A "$f/dotdl/.stampede" 2>/dev/null | tr '\n' ' ')
+  [[ "$left" =~ ^[0-9a-f]{40}\.resume\ $ ]] && ok "the state folder holds only resume data ($left)" \
+    || bad "the state folder holds only resume data" "$left"
+fi
+
 # the offline demo: embedded tracker, a seeder and leechers, data verified
 expect "demo" 0 demo --size 6M --leechers 2
 grep -q "data verified (SHA-256)" "$work/out" && ok "demo verifies the data" || bad "demo verifies the data" "$(cat "$work/out")"

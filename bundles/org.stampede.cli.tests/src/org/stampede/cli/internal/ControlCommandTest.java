@@ -96,6 +96,19 @@ class ControlCommandTest {
     }
 
     @Test
+    void statusPrintsWhyATorrentFailed() throws Exception {
+        target.torrents.add(new ControlTarget.Torrent("gamma", "cc" + "2".repeat(38), "error", 0.5, "rarest-first",
+                "tit-for-tat", "round-robin", "cannot write piece 3: /dl/gamma: No space left on device"));
+        running();
+        CliTest.Run r = assertTimeoutPreemptively(GUARD,
+                () -> CliTest.run("control", "--dir", dir.toString(), "status"));
+        assertEquals(Cli.OK, r.status(), r::toString);
+        assertTrue(r.out().contains("  gamma  error 50.0%  picker rarest-first, choker tit-for-tat, seed-choker "
+                + "round-robin  error: cannot write piece 3: /dl/gamma: No space left on device"), r.out());
+        assertTrue(r.out().contains("seed-choker round-robin\n"), "no error where there is none: " + r.out());
+    }
+
+    @Test
     void switchThenStatusJsonShowsTheNewPicker() throws Exception {
         running();
         CliTest.Run s = assertTimeoutPreemptively(GUARD,

@@ -112,6 +112,17 @@ class ControlDispatcherTest {
     }
 
     @Test
+    void statusSaysWhyATorrentFailed() {
+        target.torrents.add(new ControlTarget.Torrent("gamma", "cc" + "2".repeat(38), "error", 0.5, "rarest-first",
+                "tit-for-tat", "round-robin", "cannot write piece 3: /dl/gamma: No space left on device"));
+        JsonArray torrents = request("status").getAsJsonArray("torrents");
+        assertFalse(torrents.get(0).getAsJsonObject().has("error"), "none where there is none");
+        JsonObject c = torrents.get(2).getAsJsonObject();
+        assertEquals("error", c.get("state").getAsString());
+        assertEquals("cannot write piece 3: /dl/gamma: No space left on device", c.get("error").getAsString());
+    }
+
+    @Test
     void strategiesHaveTheShapeOfStrategiesJsonWithTheTorrentsUsingThem() {
         JsonObject reply = request("strategies");
         assertOk(reply);

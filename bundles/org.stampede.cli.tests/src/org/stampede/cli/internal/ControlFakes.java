@@ -32,8 +32,9 @@ final class ControlFakes {
 
         Target() {
             torrents.add(new Torrent("alpha", HASH_A, "downloading", 0.25, "rarest-first", "tit-for-tat",
-                    "round-robin"));
-            torrents.add(new Torrent("beta", HASH_B, "seeding", 1.0, "rarest-first", "tit-for-tat", "round-robin"));
+                    "round-robin", null));
+            torrents.add(new Torrent("beta", HASH_B, "seeding", 1.0, "rarest-first", "tit-for-tat", "round-robin",
+                    null));
             strategies.add(new StrategyInfo("picker", "rarest-first", "org.stampede.picker.rarest", "0.1.0",
                     "rarest first", List.of(HASH_A, HASH_B)));
             strategies.add(new StrategyInfo("picker", "sequential", "org.stampede.picker.sequential", "0.1.0",
@@ -61,7 +62,7 @@ final class ControlFakes {
                 Torrent t = torrents.get(i);
                 if (t.infoHash().equals(infoHash) && kind.equals("picker")) {
                     torrents.set(i, new Torrent(t.name(), t.infoHash(), t.state(), t.progress(), id, t.choker(),
-                            t.seedChoker()));
+                            t.seedChoker(), t.error()));
                 }
             }
         }

@@ -156,9 +156,10 @@ final class ControlCommand implements Callable<Integer> {
             } catch (NumberFormatException notANumber) {
                 progress = Double.NaN;
             }
-            parent.out.printf(Locale.ROOT, "%s  %s  %s %.1f%%  picker %s, choker %s, seed-choker %s%n",
+            parent.out.printf(Locale.ROOT, "%s  %s  %s %.1f%%  picker %s, choker %s, seed-choker %s%s%n",
                     text(t, "infoHash"), text(t, "name"), text(t, "state"), progress * 100, text(t, "picker"),
-                    text(t, "choker"), text(t, "seedChoker"));
+                    text(t, "choker"), text(t, "seedChoker"),
+                    t.has("error") ? "  error: " + Cli.oneLine(text(t, "error")) : "");
         }
     }
 

@@ -145,6 +145,9 @@ final class ControlDispatcher {
             o.addProperty("picker", t.picker());
             o.addProperty("choker", t.choker());
             o.addProperty("seedChoker", t.seedChoker());
+            if (t.error() != null) {
+                o.addProperty("error", t.error());
+            }
             torrents.add(o);
         }
         JsonObject reply = ok();

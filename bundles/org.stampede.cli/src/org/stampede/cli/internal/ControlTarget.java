@@ -16,9 +16,11 @@ interface ControlTarget {
      * @param state      {@link org.stampede.engine.TorrentStatus.State} in lower case
      * @param progress   fraction of the wanted data verified, 0 to 1
      * @param seedChoker the choker for when it seeds
+     * @param error      why it failed (state {@code error}: a storage failure, a failed check) or what last went
+     *                   wrong (a tracker), or null
      */
     record Torrent(String name, String infoHash, String state, double progress, String picker, String choker,
-            String seedChoker) {
+            String seedChoker, String error) {
     }
 
     List<Torrent> torrents();

@@ -19,9 +19,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code stampede download}: downloads a torrent, shows progress, exits 0 once every wanted piece is verified on
- * disk (or, with {@code --seed}, seeds on until interrupted). Interrupting it stops cleanly: announces
- * {@code stopped} and saves resume data, so running it again resumes.
+ * {@code stampede download}: downloads a torrent, shows progress, exits 0 once every wanted piece is verified and
+ * flushed to disk (or, with {@code --seed}, seeds on until interrupted). A storage failure (disk full, permission
+ * denied, a folder or a link in a file's place, an I/O error) stops the torrent, and the command exits 1 with the
+ * reason. Interrupting it stops cleanly: announces {@code stopped} and saves resume data, so running it again
+ * resumes.
  */
 @Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Download a torrent into a folder.")
@@ -41,6 +43,9 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Mixin
     TransferOptions transfer = new TransferOptions();
+
+    /** Longest wait for the torrent to stop (announce, flush, save) before the summary line. */
+    static final long STOP_TIMEOUT_SECONDS = 120;
 
     @Override
     public Integer call() throws Exception {
@@ -111,12 +116,31 @@ final class DownloadCommand implements Callable<Integer> {
             progress.end();
             double seconds = (System.nanoTime() - start) / 1e9;
             TorrentStatus s = h.status();
+            if (!seed) {
+                // verified in the system's cache: on disk only once flushed, which stopping does (and says if not)
+                try {
+                    h.stop().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new java.io.IOException(torrent.name() + ": the data was not written to disk within "
+                            + STOP_TIMEOUT_SECONDS + " s");
+                }
+                TorrentStatus after = h.status();
+                if (after.state() == TorrentStatus.State.ERROR) {
+                    throw new java.io.IOException(torrent.name() + ": " + after.error());
+                }
+            }
             parent.out.printf(java.util.Locale.ROOT, "%s: %s verified in %s (%d pieces) in %.1f s, %d bytes downloaded this run%n",
                     torrent.name(), Units.bytes(s.bytesDone()), dir, s.have(), seconds, s.downloaded());
             if (seed) {
                 parent.err.println("seeding; press Ctrl-C to stop");
                 while (stopped.getCount() > 0) {
                     progress.show("seed", h, false);
+                    TorrentStatus now = h.status();
+                    if (now.state() == TorrentStatus.State.ERROR) { // its data cannot be read or written any more
+                        progress.show("seed", h, true);
+                        progress.end();
+                        throw new java.io.IOException(torrent.name() + ": " + now.error());
+                    }
                     stopped.await(1, TimeUnit.SECONDS);
                 }
             }

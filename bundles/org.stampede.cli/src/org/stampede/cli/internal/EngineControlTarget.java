@@ -30,7 +30,7 @@ final class EngineControlTarget implements ControlTarget {
                     : s.state().name().toLowerCase(Locale.ROOT);
             out.add(new Torrent(h.torrent().name(), hash, state, s.progress(),
                     s.picker(), using(strategies, StrategyKind.CHOKER, hash),
-                    using(strategies, StrategyKind.SEED_CHOKER, hash)));
+                    using(strategies, StrategyKind.SEED_CHOKER, hash), s.error()));
         }
         return out;
     }
