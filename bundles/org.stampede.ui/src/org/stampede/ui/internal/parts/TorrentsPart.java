@@ -131,9 +131,11 @@ public final class TorrentsPart {
         refresh();
     }
 
-    private static String state(TorrentStatus s) {
+    /** The State column: the state, and for a torrent stopped by an error (a full disk, a permission) its reason. */
+    static String state(TorrentStatus s) {
         String name = s.state().name();
-        return name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
+        String text = name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
+        return s.state() == TorrentStatus.State.ERROR && s.error() != null ? text + ": " + s.error() : text;
     }
 
     private static String eta(TorrentStatus s) {
