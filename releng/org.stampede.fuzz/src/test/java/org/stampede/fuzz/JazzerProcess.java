@@ -21,9 +21,11 @@ final class JazzerProcess {
 
     /**
      * @param classPath the test classes and every jar they need (the module's target/fuzz-classpath.txt)
+     * @param directory the working directory; where it has {@code src/test/resources}, Jazzer creates the fuzz test's
+     *                  inputs folder there (the module's folder for a long run, never for the build's short run)
      * @param tmp       the JVM's temporary folder (Jazzer unpacks its native driver there)
      */
-    static ProcessBuilder builder(String classPath, Path moduleDir, Path tmp, String className, String method,
+    static ProcessBuilder builder(String classPath, Path directory, Path tmp, String className, String method,
             List<String> args) throws IOException {
         Files.createDirectories(tmp);
         List<String> command = new ArrayList<>();
@@ -41,7 +43,7 @@ final class JazzerProcess {
         command.add("--custom_hook_includes=org.stampede.**");
         command.add("--reproducer_path=" + tmp);
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(moduleDir.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(directory.toFile());
         pb.environment().remove("JAZZER_FUZZ");
         return pb;
     }

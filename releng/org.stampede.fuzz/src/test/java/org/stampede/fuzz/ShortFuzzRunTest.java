@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -25,13 +27,15 @@ import org.junit.jupiter.api.Test;
  */
 class ShortFuzzRunTest {
     private static final String[] FINDINGS = { "crash-", "timeout-", "oom-", "slow-unit-", "leak-" };
+    private static final int RUNS = Integer.getInteger("stampede.fuzz.runs", 40_000);
+    /** libFuzzer's line once it has run the seeds: {@code #47 INITED cov: 2041 ft: 4305 ...}. */
+    private static final Pattern INITED = Pattern.compile("INITED cov: (\\d+)");
 
     @Test
     void everyTargetSurvivesAShortSeededRun() throws Exception {
         assumeFalse(Boolean.getBoolean("stampede.fuzz.skip"), "stampede.fuzz.skip=true");
         Path testClasses = Path.of(System.getProperty("stampede.fuzz.testClasses"));
         Path work = Path.of(System.getProperty("stampede.fuzz.work")).resolve("short");
-        Path module = Path.of(System.getProperty("stampede.fuzz.module"));
         deleteTree(work);
         Path seeds = Files.createDirectories(work.resolve("seeds"));
         Path corpus = Files.createDirectories(work.resolve("corpus"));
@@ -53,13 +57,13 @@ class ShortFuzzRunTest {
         assertTrue(count >= Target.values().length, "every target has seeds");
 
         List<String> args = List.of(corpus.toString(), seeds.toString(),
-                "-runs=" + Integer.getInteger("stampede.fuzz.runs", 20_000),
+                "-runs=" + RUNS,
                 "-seed=" + Integer.getInteger("stampede.fuzz.seed", 1),
                 "-timeout=30", "-rss_limit_mb=0", "-max_total_time=600", "-print_final_stats=1",
                 "-artifact_prefix=" + work + "/");
         Path log = work.resolve("jazzer.log");
         ProcessBuilder pb = JazzerProcess.builder(JazzerProcess.classPath(testClasses,
-                Path.of(System.getProperty("stampede.fuzz.classpath"))), module, work.resolve("tmp"),
+                Path.of(System.getProperty("stampede.fuzz.classpath"))), work, work.resolve("tmp"),
                 AllTargetsFuzzTest.class.getName(), "any", args).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Process p = pb.start();
@@ -68,10 +72,17 @@ class ShortFuzzRunTest {
             fail("the short fuzzing run did not end within 10 minutes; its log: " + log);
         }
         List<String> found = findings(work);
+        List<String> lines = Files.readAllLines(log);
         if (p.exitValue() != 0 || !found.isEmpty()) {
             fail("the short fuzzing run (" + args + ") exited " + p.exitValue() + " with findings " + found
-                    + "\n" + excerpt(Files.readAllLines(log)));
+                    + "\n" + excerpt(lines));
         }
+        // it fuzzed: the seeds reach well over a thousand instrumented edges of Stampede's code, and every run ran
+        int covered = lines.stream().map(INITED::matcher).filter(Matcher::find).mapToInt(m -> Integer.parseInt(
+                m.group(1))).findFirst().orElse(0);
+        assertTrue(covered >= 1000, () -> "the seeds cover " + covered + " edges: is the code instrumented? " + log);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("stat::number_of_executed_units:\\s+" + RUNS)),
+                () -> "not " + RUNS + " executions: " + log);
     }
 
     /** Moves each finding, without its target byte, to findings/<target>/; returns what it wrote. */
