@@ -38,15 +38,14 @@ class ControlProtocolFuzzTest {
 
     @FuzzTest
     void request(byte[] data) {
-        Allocation.bounded(data.length, 256, () -> {
-            ControlDispatcher dispatcher = new ControlDispatcher(TOKEN, new Target(), new Bundles(), 0);
-            BoundedLineReader lines = new BoundedLineReader(new ByteArrayInputStream(data), MAX_LINE);
+        List<String> lines = new ArrayList<>();
+        Allocation.bounded(data.length, 16, () -> {
+            lines.clear();
+            BoundedLineReader reader = new BoundedLineReader(new ByteArrayInputStream(data), MAX_LINE);
             try {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     assertTrue(line.length() <= MAX_LINE);
-                    if (!line.isBlank()) {
-                        check(dispatcher.handle(line));
-                    }
+                    lines.add(line);
                 }
             } catch (BoundedLineReader.LineTooLongException e) {
                 // the server answers with an error and closes the connection
@@ -54,6 +53,14 @@ class ControlProtocolFuzzTest {
                 throw new UncheckedIOException("a byte array cannot fail to read", e);
             }
         });
+        ControlDispatcher dispatcher = new ControlDispatcher(TOKEN, new Target(), new Bundles(), 0);
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                // each request on its own: a reply costs some KiB whatever its size (JSON reader and writer, an
+                // exception for a refused request), so a budget per input byte would not fit many tiny lines
+                Allocation.bounded(line.length(), 256, () -> check(dispatcher.handle(line)));
+            }
+        }
     }
 
     private static void check(String reply) {
