@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class ShortFuzzRunTest {
     private static final String[] FINDINGS = { "crash-", "timeout-", "oom-", "slow-unit-", "leak-" };
-    private static final int RUNS = Integer.getInteger("stampede.fuzz.runs", 40_000);
+    private static final int RUNS = Integer.getInteger("stampede.fuzz.runs", 25_000);
     /** libFuzzer's line once it has run the seeds: {@code #47 INITED cov: 2041 ft: 4305 ...}. */
     private static final Pattern INITED = Pattern.compile("INITED cov: (\\d+)");
 
