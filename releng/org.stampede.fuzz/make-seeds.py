@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes the fuzz targets' seed corpora from real counterparts: torrents made by mktorrent and libtorrent, their
 magnet links as libtorrent writes them, what a libtorrent seeder sends on the peer wire, HTTP and UDP replies of
-opentracker, and control requests as `stampede control` sends them.
+opentracker, libtorrent's announce to an HTTP tracker, and control requests as `stampede control` sends them.
 
 Usage (from anywhere; needs python3-libtorrent, mktorrent and opentracker, as the interop tests do):
     /usr/bin/python3 releng/org.stampede.fuzz/make-seeds.py
@@ -35,6 +35,7 @@ CORPUS = {
     "http": os.path.join(RES, "tracker", "internal", "TrackerReplyFuzzTestInputs", "http"),
     "udp": os.path.join(RES, "tracker", "internal", "TrackerReplyFuzzTestInputs", "udp"),
     "control": os.path.join(RES, "cli", "internal", "ControlProtocolFuzzTestInputs", "request"),
+    "tracker-request": os.path.join(RES, "tracker", "server", "internal", "TrackerRequestFuzzTestInputs", "http"),
 }
 LT_SEED = os.path.join(HERE, "..", "interop", "lt_seed.py")
 PIECE = 16384
@@ -250,6 +251,43 @@ def trackers(work, tor):
         ot.wait(10)
 
 
+def tracker_requests(work, single, tor):
+    """The announce and scrape requests libtorrent sends to an HTTP tracker (a socket here that answers them)."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(4)
+    srv.settimeout(20)
+    url = "http://127.0.0.1:%d/announce" % srv.getsockname()[1]
+    ses = lt.session({"listen_interfaces": "127.0.0.1:0", "enable_dht": False, "enable_lsd": False,
+                      "enable_upnp": False, "enable_natpmp": False})
+    atp = lt.add_torrent_params()
+    atp.ti = lt.torrent_info(lt.bdecode(tor["lt-v1-single"]))
+    atp.save_path = os.path.dirname(single)
+    atp.trackers = [url]
+    h = ses.add_torrent(atp)
+    conn, _ = srv.accept()
+    conn.settimeout(5)
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        head += chunk
+    body = b"d8:intervali1800e5:peers0:e"
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+    conn.close()
+    # libtorrent scrapes only when asked and not right after an announce: its announce, turned into a scrape
+    line, rest = head.split(b"\r\n", 1)
+    info_hash = [p for p in line.split(b" ")[1].split(b"?", 1)[1].split(b"&") if p.startswith(b"info_hash=")][0]
+    scrape = b"GET /scrape?" + info_hash + b" HTTP/1.1\r\n" + rest
+    for name, data in (("libtorrent-announce", head), ("libtorrent-scrape", scrape)):
+        for chunking in (0, 1):
+            save("tracker-request", "%s-chunks%d" % (name, chunking), bytes([chunking]) + data)
+    srv.close()
+    save("tracker-request", "curl-absolute-form", b"\x05GET http://127.0.0.1:6969/scrape HTTP/1.0\n\n")
+    save("tracker-request", "post", b"\x00POST /announce HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+
+
 def control():
     tok = '"token":"t0k3n"'
     lines = {
@@ -282,6 +320,7 @@ def main():
         magnets(tor)
         wire(work, single, tor)
         trackers(work, tor)
+        tracker_requests(work, single, tor)
     control()
     bencode_extras()
 

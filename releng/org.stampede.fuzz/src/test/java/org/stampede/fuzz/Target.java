@@ -17,6 +17,7 @@ public enum Target {
     WIRE("org.stampede.wire.WireFuzzTest", "peer"),
     HTTP_TRACKER("org.stampede.tracker.internal.TrackerReplyFuzzTest", "http"),
     UDP_TRACKER("org.stampede.tracker.internal.TrackerReplyFuzzTest", "udp"),
+    TRACKER_REQUEST("org.stampede.tracker.server.internal.TrackerRequestFuzzTest", "http"),
     CONTROL("org.stampede.cli.internal.ControlProtocolFuzzTest", "request");
 
     private final String className;
