@@ -85,7 +85,7 @@ class ShortFuzzRunTest {
                 () -> "not " + RUNS + " executions: " + log);
     }
 
-    /** Moves each finding, without its target byte, to findings/<target>/; returns what it wrote. */
+    /** Copies each finding, without its target byte, to findings/<target>/; returns where. */
     private static List<String> findings(Path work) throws IOException {
         List<String> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(work)) {
