@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes the fuzz targets' seed corpora from real counterparts: torrents made by mktorrent and libtorrent, their
 magnet links as libtorrent writes them, what a libtorrent seeder sends on the peer wire, HTTP and UDP replies of
-opentracker, libtorrent's announce to an HTTP tracker, and control requests as `stampede control` sends them.
+opentracker, libtorrent's announces to an HTTP and a UDP tracker, and control requests as `stampede control` sends them.
 
 Usage (from anywhere; needs python3-libtorrent, mktorrent and opentracker, as the interop tests do):
     /usr/bin/python3 releng/org.stampede.fuzz/make-seeds.py
@@ -36,6 +36,7 @@ CORPUS = {
     "udp": os.path.join(RES, "tracker", "internal", "TrackerReplyFuzzTestInputs", "udp"),
     "control": os.path.join(RES, "cli", "internal", "ControlProtocolFuzzTestInputs", "request"),
     "tracker-request": os.path.join(RES, "tracker", "server", "internal", "TrackerRequestFuzzTestInputs", "http"),
+    "udp-tracker-request": os.path.join(RES, "tracker", "server", "internal", "TrackerRequestFuzzTestInputs", "udp"),
 }
 LT_SEED = os.path.join(HERE, "..", "interop", "lt_seed.py")
 PIECE = 16384
@@ -284,6 +285,22 @@ def tracker_requests(work, single, tor):
         for chunking in (0, 1):
             save("tracker-request", "%s-chunks%d" % (name, chunking), bytes([chunking]) + data)
     srv.close()
+
+    # UDP: libtorrent's connect and announce to a socket here that hands out a connection id
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(("127.0.0.1", 0))
+    u.settimeout(20)
+    h.replace_trackers([lt.announce_entry("udp://127.0.0.1:%d/announce" % u.getsockname()[1])])
+    h.force_reannounce()
+    connect, peer = u.recvfrom(2048)
+    save("udp-tracker-request", "libtorrent-connect", connect)
+    u.sendto(struct.pack(">II", 0, struct.unpack(">I", connect[12:16])[0]) + b"CONNID42", peer)
+    announce, peer = u.recvfrom(2048)
+    save("udp-tracker-request", "libtorrent-announce", announce)
+    ih = announce[16:36]
+    save("udp-tracker-request", "scrape-two", announce[:8] + struct.pack(">II", 2, 77) + ih + hashlib.sha1(b"x").digest())
+    save("udp-tracker-request", "bad-action", announce[:8] + struct.pack(">II", 9, 78))
+    u.close()
     save("tracker-request", "curl-absolute-form", b"\x05GET http://127.0.0.1:6969/scrape HTTP/1.0\n\n")
     save("tracker-request", "post", b"\x00POST /announce HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
 

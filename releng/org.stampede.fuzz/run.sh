@@ -2,7 +2,8 @@
 # A long, coverage-guided fuzzing session of one target; new inputs that reach new code join the target's corpus in
 # the source tree, findings land there too (as crash-*, timeout-*, oom-*). See README.md.
 #   releng/org.stampede.fuzz/run.sh TARGET SECONDS [libFuzzer flags...]
-#   targets: bencode torrent magnet wire http-tracker udp-tracker tracker-request control
+#   targets: bencode torrent magnet wire http-tracker udp-tracker tracker-request
+#            udp-tracker-request control
 # Builds the module first (offline, tests skipped, under the shared build lock) when its class path is missing or a
 # source is newer. Runs niced: the machine may be building meanwhile.
 set -euo pipefail
@@ -10,7 +11,7 @@ module=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$module/../.." && pwd)
 if [ $# -lt 2 ]; then
   echo "usage: $0 TARGET SECONDS [libFuzzer flags...]" >&2
-  echo "targets: bencode torrent magnet wire http-tracker udp-tracker tracker-request control" >&2
+  echo "targets: bencode torrent magnet wire http-tracker udp-tracker tracker-request udp-tracker-request control" >&2
   exit 2
 fi
 cpfile="$module/target/fuzz-classpath.txt"

@@ -18,6 +18,7 @@ public enum Target {
     HTTP_TRACKER("org.stampede.tracker.internal.TrackerReplyFuzzTest", "http"),
     UDP_TRACKER("org.stampede.tracker.internal.TrackerReplyFuzzTest", "udp"),
     TRACKER_REQUEST("org.stampede.tracker.server.internal.TrackerRequestFuzzTest", "http"),
+    UDP_TRACKER_REQUEST("org.stampede.tracker.server.internal.TrackerRequestFuzzTest", "udp"),
     CONTROL("org.stampede.cli.internal.ControlProtocolFuzzTest", "request");
 
     private final String className;
