@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The build's short fuzzing run: every target, coverage-guided, for a fixed number of executions from a fixed
- * libFuzzer seed, starting from all the corpora (so the same tree fuzzes the same inputs every time). One Jazzer
+ * libFuzzer seed, starting from all the corpora (so two runs of one tree fuzz nearly the same inputs). One Jazzer
  * process runs them all through {@link AllTargetsFuzzTest}; a finding fails the build with the target, the
  * exception and the input, written without its target byte to {@code target/fuzz/short/findings/<target>/}, ready
  * to go into that target's corpus and a regression test (see the README).
