@@ -16,8 +16,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * The peer wire decoder as a connection uses it: a {@link WireReader} fed what a peer sends (its handshake, then
  * message frames) in chunks, and the BEP 10 extension handshake of every extended message 0. Every input either
  * decodes or raises {@link ProtocolException}; each decoded message encodes to a frame that decodes to an equal
- * message, the peer id names a client without control or format characters, and the reader never holds more than a piece frame or
- * twice what actually arrived.
+ * message, the peer id names a client without control or format characters, and the reader never holds more than a
+ * piece frame or twice what actually arrived.
  * <p>
  * The input's first byte chooses the set-up: bit 0 the fast extension, bit 1 the extension protocol (each needs
  * the peer's handshake bit too), bits 2 to 4 one of {@link #GEOMETRIES}, bits 5 to 7 one of {@link #CHUNKS}. The

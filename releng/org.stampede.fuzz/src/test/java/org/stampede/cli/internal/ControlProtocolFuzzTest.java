@@ -78,8 +78,9 @@ class ControlProtocolFuzzTest {
     /** Two torrents and four strategies; nothing changes between inputs (each gets a new one). */
     private static final class Target implements ControlTarget {
         private final List<Torrent> torrents = List.of(
-                new Torrent("alpha", HASH_A, "downloading", 0.25, "rarest-first", "tit-for-tat", "round-robin"),
-                new Torrent("beta", HASH_B, "seeding", 1.0, "rarest-first", "tit-for-tat", "round-robin"));
+                new Torrent("alpha", HASH_A, "downloading", 0.25, "rarest-first", "tit-for-tat", "round-robin", null),
+                new Torrent("beta", HASH_B, "error", 0.5, "rarest-first", "tit-for-tat", "round-robin",
+                        "cannot write piece 3: /dl/b.bin: No space left on device"));
         private final List<StrategyInfo> strategies = new ArrayList<>(List.of(
                 new StrategyInfo("picker", "rarest-first", "org.stampede.picker.rarest", "0.1.0", "rarest first",
                         List.of(HASH_A, HASH_B)),
