@@ -13,7 +13,10 @@
  * never a network, disk or timer thread: a call that blocks stalls its own torrent only (its status says so) and
  * no peer of another. Views are only valid during the call that received them; do not keep them. Calls must be
  * quick: the engine measures them and falls back to the default strategy when one throws or overruns its time
- * budget.
+ * budget. A picker may also hear what changed between its picks (pieces verified and failed, priorities,
+ * availability, deadlines: see {@link org.stampede.api.PiecePicker}), on the same thread, batched, and always
+ * after the view shows the change; the view also describes the torrent's files ({@link
+ * org.stampede.api.TorrentView#fileCount()} and the methods after it).
  * <p>
  * <b>Versions.</b> The interfaces a strategy implements ({@link org.stampede.api.PiecePicker},
  * {@link org.stampede.api.PiecePickerFactory}, {@link org.stampede.api.Choker}, {@link org.stampede.api.ChokerFactory})
@@ -22,8 +25,9 @@
  * {@link org.stampede.api.PieceSet}, {@link org.stampede.api.BlockRequests}, {@link org.stampede.api.ChokeDecision})
  * are {@code @ProviderType}: only the engine, the strategy lab and {@code org.stampede.api.testing} implement them,
  * so they may grow in a minor version. A strategy bundle imports the package with a range up to the next major
- * version ({@code [0.1.0,1.0.0)}); a bundle that implements the provider types, up to the next minor one
- * ({@code [0.2.0,0.3.0)} for version 0.2).
+ * version ({@code [0.1.0,1.0.0)}, or from the minor version that brought a method it uses: {@code [0.3.0,1.0.0)}
+ * for the news and the files of 0.3); a bundle that implements the provider types, up to the next minor one
+ * ({@code [0.3.0,0.4.0)} for version 0.3).
  *
  * @since 0.1
  */

@@ -97,6 +97,43 @@ class MutablePieceSetTest {
     }
 
     @Test
+    void aSparseSetWalksAsABitSetThroughRandomChanges() {
+        java.util.Random random = new java.util.Random(5);
+        for (int size : new int[] { 1, 64, 65, 1_000 }) {
+            MutablePieceSet set = new MutablePieceSet(size);
+            java.util.BitSet expected = new java.util.BitSet();
+            for (int step = 0; step < 2_000; step++) {
+                int piece = random.nextInt(size);
+                switch (random.nextInt(8)) {
+                    case 0, 1, 2, 3 -> {
+                        set.set(piece, true);
+                        expected.set(piece);
+                    }
+                    case 4, 5 -> {
+                        set.set(piece, false);
+                        expected.clear(piece);
+                    }
+                    case 6 -> {
+                        set.clear();
+                        expected.clear();
+                    }
+                    default -> {
+                        set.setFirst(piece);
+                        expected.clear();
+                        expected.set(0, piece);
+                    }
+                }
+                List<Integer> bits = new ArrayList<>();
+                for (int p = expected.nextSetBit(0); p >= 0; p = expected.nextSetBit(p + 1)) {
+                    bits.add(p);
+                }
+                assertEquals(bits, members(set), "size " + size + " step " + step);
+                assertEquals(bits.size(), set.count());
+            }
+        }
+    }
+
+    @Test
     void toStringListsThePiecesAndTheSize() {
         assertEquals("{0, 3, 7}/10", MutablePieceSet.of(10, 7, 0, 3).toString());
     }

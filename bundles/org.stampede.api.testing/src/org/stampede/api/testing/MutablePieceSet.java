@@ -14,6 +14,9 @@ public final class MutablePieceSet implements PieceSet {
     private final int size;
     private final long[] words;
     private int count;
+    /** Words outside {@code [lo, hi]} are 0, so walking a sparse set reads only that range, as in the engine. */
+    private int lo = Integer.MAX_VALUE;
+    private int hi = -1;
 
     /** An empty set over {@code size} pieces. */
     public MutablePieceSet(int size) {
@@ -53,6 +56,8 @@ public final class MutablePieceSet implements PieceSet {
         if (value && !had) {
             words[w] |= mask;
             count++;
+            lo = Math.min(lo, w);
+            hi = Math.max(hi, w);
         } else if (!value && had) {
             words[w] &= ~mask;
             count--;
@@ -62,8 +67,12 @@ public final class MutablePieceSet implements PieceSet {
 
     /** Removes every piece. */
     public MutablePieceSet clear() {
-        Arrays.fill(words, 0);
+        if (hi >= 0) {
+            Arrays.fill(words, lo, hi + 1, 0L);
+        }
         count = 0;
+        lo = Integer.MAX_VALUE;
+        hi = -1;
         return this;
     }
 
@@ -82,6 +91,10 @@ public final class MutablePieceSet implements PieceSet {
             words[n >>> 6] = (1L << n) - 1;
         }
         count = n;
+        if (n > 0) {
+            lo = 0;
+            hi = (n - 1) >>> 6;
+        }
         return this;
     }
 
@@ -107,9 +120,16 @@ public final class MutablePieceSet implements PieceSet {
             return -1;
         }
         int w = i >>> 6;
+        if (w < lo) {
+            w = lo;
+            i = 0; // the whole word
+        }
+        if (w > hi) {
+            return -1;
+        }
         long word = words[w] & -1L << i;
         while (word == 0) {
-            if (++w == words.length) {
+            if (++w > hi) {
                 return -1;
             }
             word = words[w];

@@ -4,8 +4,9 @@
  * without an engine, a network or OSGi. It depends on {@code org.stampede.api} only, and on no test framework:
  * helpers return what they recorded and the test asserts with the framework of its choice.
  * <ul>
- * <li>{@link org.stampede.api.testing.TestTorrent}: a {@link org.stampede.api.TorrentView} of pieces, blocks,
- * priorities, availability, deadlines, endgame and clock that keeps its sets consistent as the engine does;</li>
+ * <li>{@link org.stampede.api.testing.TestTorrent}: a {@link org.stampede.api.TorrentView} of pieces, blocks, files,
+ * priorities, availability, deadlines, endgame and clock that keeps its sets consistent as the engine does, and
+ * keeps and tells a picker's news as the engine does;</li>
  * <li>{@link org.stampede.api.testing.TestPeer}: a {@link org.stampede.api.PeerView} with settable pieces, choke
  * and interest state, Fast extension and traffic;</li>
  * <li>{@link org.stampede.api.testing.MutablePieceSet}: the {@link org.stampede.api.PieceSet} behind both;</li>

@@ -38,6 +38,7 @@ final class PiecePriorities {
         for (int f = 0; f < files.size(); f++) {
             TorrentFile file = files.get(f);
             int prio = s.storage.filePriority(f);
+            state.setFilePriority(f, prio);
             if (file.length() == 0 || prio <= 1 || file.padding()) {
                 continue;
             }
@@ -102,6 +103,7 @@ final class PiecePriorities {
             if (millis >= 0) {
                 s.requests.fillAll();
             }
+            s.strategies.wakeForNews();
         } finally {
             s.lock.unlock();
         }
@@ -118,8 +120,12 @@ final class PiecePriorities {
         }
     }
 
-    /** Under the lock: interest follows the wanted pieces, and a torrent with nothing left completes. */
+    /**
+     * Under the lock: interest follows the wanted pieces, a torrent with nothing left completes, the picker hears of
+     * the pieces whose priority changed.
+     */
     private void changed() {
+        s.strategies.wakeForNews();
         for (PeerConnection p : s.peers.values()) {
             s.protocol.updateInterest(p);
         }

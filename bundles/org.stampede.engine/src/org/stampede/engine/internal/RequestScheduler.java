@@ -98,6 +98,10 @@ final class RequestScheduler {
         if (room <= 0 || p.writesInFlight >= WRITES_PAUSE) { // back-pressure: the disk is behind this peer
             return;
         }
+        s.strategies.tellPicker(); // news first: the picker knows every change the view shows
+        if (picker.instance == null) {
+            return;
+        }
         sink.reset(p, room);
         long t0 = System.nanoTime();
         s.strategies.calling(picker);
@@ -290,7 +294,7 @@ final class RequestScheduler {
                 state.verified(piece);
                 s.engine.post(EngineEvents.PIECE_VERIFIED, Map.of(EngineEvents.INFO_HASH, s.infoHashHex,
                         EngineEvents.PIECE, piece));
-                s.strategies.news(piece);
+                s.strategies.pieceVerified(piece);
                 Message.Have have = new Message.Have(piece);
                 for (PeerConnection p : s.peers.values()) {
                     p.send(have);
@@ -307,7 +311,7 @@ final class RequestScheduler {
                 state.failed(piece);
                 s.engine.post(EngineEvents.PIECE_FAILED, Map.of(EngineEvents.INFO_HASH, s.infoHashHex,
                         EngineEvents.PIECE, piece));
-                s.strategies.news(-1 - piece);
+                s.strategies.pieceFailed(piece);
                 if (sources != null) {
                     hashFailures.blame(sources);
                 }
@@ -330,7 +334,7 @@ final class RequestScheduler {
             if (state.have().contains(p)) {
                 if (!vouched.get(p)) {
                     state.lost(p);
-                    s.strategies.news(-1 - p);
+                    s.strategies.pieceFailed(p); // not had any more: the picker hears of it as of a failed check
                     lost++;
                 }
             } else if (state.inProgress(p)) {

@@ -11,13 +11,15 @@ import org.stampede.api.ChokerFactory;
 import org.stampede.api.PiecePicker;
 import org.stampede.api.PiecePickerFactory;
 import org.stampede.api.StrategyKind;
+import org.stampede.engine.internal.PickerNews.Kind;
 
 /**
  * A torrent's strategies and the task that calls them. The slots hold the picker, the choker and the seed choker in
  * use; a strategy that throws or overruns its time budget falls back to the default, one whose bundle goes away
  * too. Every strategy call runs on the <em>strategy task</em>: on the engine's strategy threads, one run at a time
  * per torrent, under the torrent's lock. Network, disk and timer threads only note what is to be done and
- * {@link #wake()} the task; what they could not do because the lock stayed busy they {@link #handOver}.
+ * {@link #wake()} the task; what they could not do because the lock stayed busy they {@link #handOver}. The picker's
+ * news ({@link PickerNews}, marked by {@link TorrentState} as things change) is told by the task before any pick.
  */
 final class StrategyHost {
     static final long STRATEGY_BUDGET_NANOS = 50_000_000;
@@ -37,9 +39,10 @@ final class StrategyHost {
     private final ConcurrentLinkedQueue<Runnable> handedOver = new ConcurrentLinkedQueue<>();
     /** Guarded by the lock: the task is running (an inline one must not nest). */
     private boolean running;
-    /** Guarded by the lock: pieces the picker is to hear of, verified ({@code p}) or failed ({@code -1 - p}). */
-    private int[] pickerNews = new int[16];
-    private int pickerNewsCount;
+    /** Calls the picker with one piece of its news (see {@link #tellPicker()}). */
+    private final PickerNews.Teller teller = this::tellOne;
+    /** The picker being told its news, or null. */
+    private PiecePicker telling;
     /** When the strategy call in progress began (System.nanoTime()), or 0; and which strategy it is. */
     private volatile long callSince;
     private volatile String callName;
@@ -90,6 +93,11 @@ final class StrategyHost {
         slot.instance = (T) instance;
         slot.name = name;
         slot.overruns = 0;
+        if (slot == picker) {
+            // the new picker reads the state from the view: nothing that happened before is news to it
+            s.state.news.clear();
+            s.state.news.listening = true;
+        }
         s.engine.recordStrategy(s.infoHashHex, slot.kind, name, reason);
         return true;
     }
@@ -170,6 +178,10 @@ final class StrategyHost {
         if (to.equals(from) || !install(slot, to, "fallback from " + from + ": " + why)) {
             slot.instance = null;
             slot.name = null;
+            if (slot == picker) {
+                s.state.news.clear();
+                s.state.news.listening = false;
+            }
         }
     }
 
@@ -213,41 +225,67 @@ final class StrategyHost {
 
     // ---------------------------------------------------------------- the picker's news
 
-    /** Under the lock: the picker is to hear of a piece verified ({@code piece}) or failed ({@code -1 - piece}). */
-    void news(int entry) {
-        if (picker.instance == null) {
-            return;
-        }
-        if (pickerNewsCount == pickerNews.length) {
-            pickerNews = java.util.Arrays.copyOf(pickerNews, pickerNewsCount * 2);
-        }
-        pickerNews[pickerNewsCount++] = entry;
+    /** Under the lock: the picker is to hear that a piece passed its hash check. */
+    void pieceVerified(int piece) {
+        s.state.news.verified(piece);
         wake();
     }
 
-    /** On the task: tells the picker of the pieces verified and failed since it last heard. */
-    private void tellPicker() {
-        int n = pickerNewsCount;
-        pickerNewsCount = 0;
-        for (int i = 0; i < n && picker.instance != null; i++) {
-            int entry = pickerNews[i];
-            long t0 = System.nanoTime();
-            calling(picker);
-            try {
-                if (entry >= 0) {
-                    picker.instance.pieceVerified(s.state, entry);
-                } else {
-                    picker.instance.pieceFailed(s.state, -1 - entry);
-                }
-            } catch (RuntimeException | LinkageError ex) {
-                failed(picker, ex);
-                continue;
+    /** Under the lock: the picker is to hear that a piece failed its hash check. */
+    void pieceFailed(int piece) {
+        s.state.news.failed(piece);
+        wake();
+    }
+
+    /** Under the lock, after a change of priorities, availability or deadlines: the task tells the picker soon. */
+    void wakeForNews() {
+        if (s.state.news.pending()) {
+            wake();
+        }
+    }
+
+    /**
+     * On the task, before any pick: tells the picker what changed since it last heard, in the order
+     * {@link PiecePicker} promises. A picker that throws is replaced, and its successor starts from the view.
+     */
+    void tellPicker() {
+        PickerNews news = s.state.news;
+        if (picker.instance == null) {
+            news.clear(); // nobody to tell (and nothing is marked until a picker is installed)
+            return;
+        }
+        if (!news.pending()) {
+            return;
+        }
+        telling = picker.instance;
+        try {
+            news.tell(s.state, teller);
+        } finally {
+            telling = null;
+        }
+    }
+
+    private boolean tellOne(Kind kind, int piece, Bitfield pieces) {
+        PiecePicker p = picker.instance;
+        if (p == null || p != telling) {
+            return false; // replaced meanwhile: its successor reads the view
+        }
+        long t0 = System.nanoTime();
+        calling(picker);
+        try {
+            switch (kind) {
+                case VERIFIED -> p.pieceVerified(s.state, piece);
+                case FAILED -> p.pieceFailed(s.state, piece);
+                case PRIORITY -> p.priorityChanged(s.state, pieces);
+                case AVAILABILITY -> p.availabilityChanged(s.state, pieces);
+                case DEADLINE -> p.deadlineChanged(s.state, pieces);
             }
-            returned(picker, t0);
+        } catch (RuntimeException | LinkageError ex) {
+            failed(picker, ex);
+            return false;
         }
-        if (pickerNews.length > 1024 && n < 256) {
-            pickerNews = new int[16]; // a burst (a recheck's worth) is not kept
-        }
+        returned(picker, t0);
+        return picker.instance == p;
     }
 
     // ---------------------------------------------------------------- the task
@@ -298,7 +336,7 @@ final class StrategyHost {
                     if (s.stopped) {
                         return;
                     }
-                    if (pickerNewsCount > 0) {
+                    if (s.state.news.pending()) {
                         any = true;
                         tellPicker();
                     }

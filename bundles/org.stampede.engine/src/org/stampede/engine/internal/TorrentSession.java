@@ -38,7 +38,8 @@ import org.stampede.wire.Message;
  * the engine's timer all take it briefly.
  * <p>
  * <b>Strategy code never runs on those threads.</b> They only note what the strategies are to hear of (a peer to
- * pick blocks for, a piece verified or failed, a rechoke due) and wake the torrent's strategy task, which runs on the
+ * pick blocks for, a piece verified or failed, pieces whose priority, availability or deadline changed: see
+ * {@link PickerNews}, a rechoke due) and wake the torrent's strategy task, which runs on the
  * engine's strategy threads, one at a time per torrent, and makes the calls. Nor do they wait for the lock longer
  * than {@link #LOCK_WAIT_MS}: when it is held longer (a strategy call that does not return), a peer's message waits
  * in its inbox (the peer's reading paused meanwhile), a disk or transport callback in the hand-over queue, and the
@@ -103,7 +104,8 @@ final class TorrentSession {
         long lastPieceStart = torrent.pieceLength() * (torrent.pieceCount() - 1L);
         long streamLength = lastPieceStart + storage.pieceSize(torrent.pieceCount() - 1);
         this.state = new TorrentState(infoHashHex, torrent.pieceCount(), torrent.pieceLength(), streamLength,
-                torrent.version() == Torrent.Version.V2 ? storage::pieceSize : null, engine::nowMillis);
+                torrent.version() == Torrent.Version.V2 ? storage::pieceSize : null, torrent.files(),
+                engine::nowMillis);
         this.downLimit = new TokenBucket(options.downloadLimit(), System.nanoTime());
         this.upLimit = new TokenBucket(options.uploadLimit(), System.nanoTime());
         this.strategies = new StrategyHost(this, engine.strategyExecutor());
@@ -270,6 +272,7 @@ final class TorrentSession {
             p.uploads.clear();
             state.peerGone(p.pieces);
             requests.peerGone(p);
+            strategies.wakeForNews();
         } finally {
             lock.unlock();
         }
@@ -304,6 +307,7 @@ final class TorrentSession {
         try {
             p.lastMessageAt = engine.nowMillis();
             protocol.handle(p, m);
+            strategies.wakeForNews(); // a have or bitfield changed availability: the picker hears of it
         } catch (Violation v) {
             engine.log(p + ": " + v.getMessage() + "; disconnecting");
             p.channel.close(v.getMessage());

@@ -1,16 +1,19 @@
 package org.stampede.engine.internal;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntUnaryOperator;
 import java.util.function.LongSupplier;
 
 import org.stampede.api.BlockState;
 import org.stampede.api.PieceSet;
 import org.stampede.api.TorrentView;
+import org.stampede.metainfo.TorrentFile;
 
 /**
  * The piece and block bookkeeping of one torrent: what we have, what is requested and received, how available each
- * piece is. It is the engine's side of {@link TorrentView}. Not thread-safe: guarded by the torrent's lock.
+ * piece is, its files. It is the engine's side of {@link TorrentView}. Its changes of priority, availability and
+ * deadline are marked in {@link #news} for the picker. Not thread-safe: guarded by the torrent's lock.
  */
 final class TorrentState implements TorrentView {
     static final int BLOCK = TorrentView.BLOCK_SIZE;
@@ -40,18 +43,28 @@ final class TorrentState implements TorrentView {
     private long unrequestedMissing;
     /** Per piece: its deadline on the engine's clock, or -1; made when a first deadline is set. */
     private long[] deadlines;
-
-    TorrentState(String infoHash, int pieceCount, long pieceLength, long totalLength, LongSupplier clock) {
-        this(infoHash, pieceCount, pieceLength, totalLength, null, clock);
-    }
+    /** The torrent's files, in its order (padding files included). */
+    private final List<TorrentFile> files;
+    /** Per file: its priority as the user set it (padding: 0). */
+    private final byte[] filePriorities;
+    /** What the picker is still to hear of. */
+    final PickerNews news;
 
     /**
      * @param pieceSizes the length of each piece when they vary (v2 torrents, whose pieces end with their files), or
      *                   null when only the last piece is shorter
+     * @param files      the torrent's files, with their offsets in the stream where piece {@code p} begins at
+     *                   {@code p * pieceLength}
      */
     TorrentState(String infoHash, int pieceCount, long pieceLength, long totalLength, IntUnaryOperator pieceSizes,
-            LongSupplier clock) {
+            List<TorrentFile> files, LongSupplier clock) {
         this.infoHash = infoHash;
+        this.files = List.copyOf(files);
+        this.filePriorities = new byte[this.files.size()];
+        for (int f = 0; f < filePriorities.length; f++) {
+            filePriorities[f] = (byte) (this.files.get(f).padding() ? 0 : 1);
+        }
+        this.news = new PickerNews(pieceCount);
         this.pieceSizes = pieceSizes;
         this.pieceCount = pieceCount;
         this.pieceLength = pieceLength;
@@ -184,12 +197,13 @@ final class TorrentState implements TorrentView {
 
     /**
      * Sets a piece's deadline, {@code millis} from now (0: as soon as possible), or clears it ({@code millis < 0}).
-     * A piece we have keeps none.
+     * A piece we have keeps none. The picker hears of a change.
      */
     void setDeadline(int piece, long millis) {
         if (millis < 0) {
-            if (deadlines != null) {
+            if (deadlines != null && deadlines[piece] >= 0) {
                 deadlines[piece] = -1;
+                news.deadline(piece);
             }
             return;
         }
@@ -200,7 +214,18 @@ final class TorrentState implements TorrentView {
             deadlines = new long[pieceCount];
             Arrays.fill(deadlines, -1);
         }
-        deadlines[piece] = clock.getAsLong() + Math.min(millis, 1L << 40); // no overflow: ~35 years at most
+        long at = clock.getAsLong() + Math.min(millis, 1L << 40); // no overflow: ~35 years at most
+        if (deadlines[piece] != at) {
+            deadlines[piece] = at;
+            news.deadline(piece);
+        }
+    }
+
+    /** A piece we now have keeps no deadline; {@link org.stampede.api.PiecePicker#pieceVerified} says so. */
+    private void dropDeadline(int piece) {
+        if (deadlines != null) {
+            deadlines[piece] = -1;
+        }
     }
 
     /**
@@ -318,7 +343,7 @@ final class TorrentState implements TorrentView {
         if (wanted.clear(piece)) {
             // its blocks were all received, so none counted as unrequested
         }
-        setDeadline(piece, -1);
+        dropDeadline(piece);
     }
 
     /** The piece failed its hash check: every block is missing again. */
@@ -374,25 +399,19 @@ final class TorrentState implements TorrentView {
         wanted.clear(piece);
         clearBlocks(piece);
         partial.clear(piece);
-        setDeadline(piece, -1);
+        dropDeadline(piece);
         recountUnrequested();
     }
 
-    void setPriority(int piece, int value) {
-        priority[piece] = (byte) Math.max(0, Math.min(7, value));
-        if (value > 0 && !have.contains(piece)) {
-            wanted.set(piece);
-        } else {
-            wanted.clear(piece);
-        }
-        recountUnrequested();
-    }
-
-    /** Sets every piece's priority, 0 (skip) to 7, recounting once. */
+    /** Sets every piece's priority, 0 (skip) to 7, recounting once; the picker hears of those that changed. */
     void setPriorities(byte[] levels) {
         for (int p = 0; p < pieceCount; p++) {
-            priority[p] = (byte) Math.max(0, Math.min(7, levels[p]));
-            if (priority[p] > 0 && !have.contains(p)) {
+            byte level = (byte) Math.max(0, Math.min(7, levels[p]));
+            if (priority[p] != level) {
+                priority[p] = level;
+                news.priority(p);
+            }
+            if (level > 0 && !have.contains(p)) {
                 wanted.set(p);
             } else {
                 wanted.clear(p);
@@ -401,24 +420,93 @@ final class TorrentState implements TorrentView {
         recountUnrequested();
     }
 
+    /** Sets a file's priority as the user set it (what {@link #filePriority} reports; padding files stay 0). */
+    void setFilePriority(int file, int value) {
+        filePriorities[file] = (byte) (files.get(file).padding() ? 0 : Math.max(0, Math.min(7, value)));
+    }
+
+    /** A peer announced a piece ({@code have}). */
     void peerHas(int piece) {
         availability[piece]++;
+        news.availability(piece);
     }
 
-    void peerLost(int piece) {
-        availability[piece]--;
-    }
-
-    void peerHasAll(PieceSet pieces) {
+    /** A peer announced these pieces (its bitfield, or have-all). */
+    void peerHasAll(Bitfield pieces) {
         for (int i = pieces.nextSetBit(0); i >= 0; i = pieces.nextSetBit(i + 1)) {
             availability[i]++;
         }
+        news.availability(pieces);
     }
 
-    void peerGone(PieceSet pieces) {
+    /** A peer that had these pieces left, or replaced its bitfield. */
+    void peerGone(Bitfield pieces) {
         for (int i = pieces.nextSetBit(0); i >= 0; i = pieces.nextSetBit(i + 1)) {
             availability[i]--;
         }
+        news.availability(pieces);
+    }
+
+    // ---- files
+
+    @Override
+    public int fileCount() {
+        return files.size();
+    }
+
+    @Override
+    public long fileLength(int file) {
+        return files.get(file).length();
+    }
+
+    @Override
+    public int fileFirstPiece(int file) {
+        return (int) Math.min(pieceCount, files.get(file).offset() / pieceLength);
+    }
+
+    @Override
+    public int fileEndPiece(int file) {
+        TorrentFile f = files.get(file);
+        if (f.length() == 0) {
+            return fileFirstPiece(file);
+        }
+        return (int) Math.min(pieceCount, (f.offset() + f.length() - 1) / pieceLength + 1);
+    }
+
+    @Override
+    public int filePriority(int file) {
+        return filePriorities[file];
+    }
+
+    /**
+     * A binary search for the first file that ends after the piece begins (files lie in the stream in their order,
+     * so their ends do not decrease), then on past padding files within the piece.
+     */
+    @Override
+    public int fileOf(int piece) {
+        if (piece < 0 || piece >= pieceCount) {
+            throw new IndexOutOfBoundsException("piece " + piece + " is outside [0, " + pieceCount + ")");
+        }
+        long start = piece * pieceLength;
+        long end = start + pieceLength(piece);
+        int lo = 0;
+        int hi = files.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            TorrentFile f = files.get(mid);
+            if (f.offset() + f.length() <= start) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (int f = lo; f < files.size() && files.get(f).offset() < end; f++) {
+            TorrentFile file = files.get(f);
+            if (file.length() > 0 && !file.padding()) {
+                return f;
+            }
+        }
+        return -1;
     }
 
     long bytesLeft() {

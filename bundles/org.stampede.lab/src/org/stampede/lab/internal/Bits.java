@@ -4,11 +4,17 @@ import java.util.Arrays;
 
 import org.stampede.api.PieceSet;
 
-/** A set of pieces on a long array with a cached count; the lab's side of {@link PieceSet}. */
+/**
+ * A set of pieces on a long array with a cached count and the range of words that may hold pieces (so that walking
+ * a sparse set reads only that range); the lab's side of {@link PieceSet}.
+ */
 final class Bits implements PieceSet {
     private final long[] words;
     private final int size;
     private int count;
+    /** Words outside {@code [lo, hi]} are 0 (the range only grows until {@link #clearAll()}). */
+    private int lo = Integer.MAX_VALUE;
+    private int hi = -1;
 
     Bits(int size) {
         this.size = size;
@@ -39,13 +45,20 @@ final class Bits implements PieceSet {
             return -1;
         }
         int w = from >>> 6;
+        if (w < lo) {
+            w = lo;
+            from = 0; // the whole word
+        }
+        if (w > hi) {
+            return -1;
+        }
         long word = words[w] & (-1L << from);
         while (true) {
             if (word != 0) {
                 int bit = (w << 6) + Long.numberOfTrailingZeros(word);
                 return bit < size ? bit : -1;
             }
-            if (++w == words.length) {
+            if (++w > hi) {
                 return -1;
             }
             word = words[w];
@@ -61,6 +74,12 @@ final class Bits implements PieceSet {
         }
         words[w] |= mask;
         count++;
+        if (w < lo) {
+            lo = w;
+        }
+        if (w > hi) {
+            hi = w;
+        }
         return true;
     }
 
@@ -82,6 +101,34 @@ final class Bits implements PieceSet {
             words[words.length - 1] = (1L << (size & 63)) - 1;
         }
         count = size;
+        lo = 0;
+        hi = words.length - 1;
+    }
+
+    /** Adds every piece of {@code other} (of the same size). */
+    void or(Bits other) {
+        if (other.hi < 0) {
+            return;
+        }
+        int n = count;
+        for (int i = other.lo; i <= other.hi; i++) {
+            long added = other.words[i] & ~words[i];
+            words[i] |= added;
+            n += Long.bitCount(added);
+        }
+        count = n;
+        lo = Math.min(lo, other.lo);
+        hi = Math.max(hi, other.hi);
+    }
+
+    /** Removes every piece: clears the words of its range only. */
+    void clearAll() {
+        if (hi >= 0) {
+            Arrays.fill(words, lo, hi + 1, 0L);
+        }
+        count = 0;
+        lo = Integer.MAX_VALUE;
+        hi = -1;
     }
 
     /** How many pieces are in this set and not in {@code other} (of the same size). */

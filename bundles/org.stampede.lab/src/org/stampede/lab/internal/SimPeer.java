@@ -16,8 +16,12 @@ import org.stampede.lab.LabResult.PeerClass;
 
 /**
  * One simulated peer: its piece and block bookkeeping (the lab's side of {@link TorrentView}, which its strategies
- * read), its connections, its strategies and its upload link. Every piece has priority 1; there are no hash
- * failures, so a piece is verified when its last block arrives.
+ * read), its connections, its strategies and its upload link. The content is one file; every piece has priority 1
+ * and no deadline; there are no hash failures, so a piece is verified when its last block arrives.
+ * <p>
+ * What its picker is to hear of (see {@link PiecePicker}'s news) is kept here, as the engine keeps it: the pieces
+ * verified, in order, and the pieces whose availability changed, coalesced; the simulation tells the picker at the
+ * end of each event and before each pick ({@link Simulation#tell}).
  */
 final class SimPeer implements TorrentView {
     final Simulation sim;
@@ -47,6 +51,12 @@ final class SimPeer implements TorrentView {
     private int[] requestedCount;
     /** Blocks of wanted pieces neither received nor requested: endgame when 0. */
     private long unrequestedMissing;
+    /** Pieces verified that the picker is still to hear of, in order; made at the first. */
+    private IntQueue verifiedNews;
+    /** Pieces whose availability changed since the picker last heard; made at the first change. */
+    private Bits availabilityNews;
+    /** In the simulation's list of peers with news. */
+    boolean newsQueued;
 
     /** This peer's side of each connection, in the order they were made. */
     final List<Connection> connections = new ArrayList<>();
@@ -190,6 +200,49 @@ final class SimPeer implements TorrentView {
     }
 
     @Override
+    public int fileCount() {
+        return 1;
+    }
+
+    @Override
+    public long fileLength(int file) {
+        checkFile(file);
+        return (long) sim.pieceCount * sim.pieceLength;
+    }
+
+    @Override
+    public int fileFirstPiece(int file) {
+        checkFile(file);
+        return 0;
+    }
+
+    @Override
+    public int fileEndPiece(int file) {
+        checkFile(file);
+        return sim.pieceCount;
+    }
+
+    @Override
+    public int filePriority(int file) {
+        checkFile(file);
+        return 1;
+    }
+
+    @Override
+    public int fileOf(int piece) {
+        if (piece < 0 || piece >= sim.pieceCount) {
+            throw new IndexOutOfBoundsException("piece " + piece + " is outside [0, " + sim.pieceCount + ")");
+        }
+        return 0;
+    }
+
+    private static void checkFile(int file) {
+        if (file != 0) {
+            throw new IndexOutOfBoundsException("file " + file + " is outside [0, 1)");
+        }
+    }
+
+    @Override
     public long nowMillis() {
         return sim.nowMillis();
     }
@@ -256,27 +309,82 @@ final class SimPeer implements TorrentView {
         return true;
     }
 
-    /** Every block of the piece arrived: the piece is had (no hash failures in the lab). */
+    /** Every block of the piece arrived: the piece is had (no hash failures in the lab); the picker is to hear. */
     void verify(int piece) {
         have.set(piece);
         wanted.clear(piece);
         partial.clear(piece);
+        if (listening()) {
+            (verifiedNews == null ? verifiedNews = new IntQueue() : verifiedNews).add(piece);
+            sim.queueNews(this);
+        }
     }
 
+    /** A peer connected with these pieces. */
     void addAvailability(Bits pieces) {
         for (int p = pieces.nextSetBit(0); p >= 0; p = pieces.nextSetBit(p + 1)) {
             availability[p]++;
         }
+        availabilityChanged(pieces);
     }
 
+    /** A peer with these pieces disconnected. */
     void removeAvailability(Bits pieces) {
         for (int p = pieces.nextSetBit(0); p >= 0; p = pieces.nextSetBit(p + 1)) {
             availability[p]--;
         }
+        availabilityChanged(pieces);
     }
 
+    /** A connected peer verified a piece (its {@code have}). */
     void peerHas(int piece) {
         availability[piece]++;
+        if (listening()) {
+            (availabilityNews == null ? availabilityNews = new Bits(sim.pieceCount) : availabilityNews).set(piece);
+            sim.queueNews(this);
+        }
+    }
+
+    private void availabilityChanged(Bits pieces) {
+        if (listening() && pieces.count() > 0) {
+            (availabilityNews == null ? availabilityNews = new Bits(sim.pieceCount) : availabilityNews).or(pieces);
+            sim.queueNews(this);
+        }
+    }
+
+    /** Whether a picker is there to hear of changes (a seed has none; one that left has closed it). */
+    private boolean listening() {
+        return picker != null && !left;
+    }
+
+    /**
+     * Tells the picker what it is to hear of, in the order of {@link PiecePicker}'s news (pieces verified, then
+     * availability; the lab has no failures, priorities or deadlines), and forgets it.
+     */
+    void tellPicker() {
+        if (!listening()) {
+            dropNews();
+            return;
+        }
+        if (verifiedNews != null) {
+            while (!verifiedNews.isEmpty() && picker != null) {
+                picker.pieceVerified(this, verifiedNews.removeFirst());
+            }
+        }
+        if (availabilityNews != null && availabilityNews.count() > 0 && picker != null) {
+            picker.availabilityChanged(this, availabilityNews);
+            availabilityNews.clearAll();
+        }
+    }
+
+    /** Forgets the news (the picker is gone, or threw while hearing it). */
+    void dropNews() {
+        if (verifiedNews != null) {
+            verifiedNews.clear();
+        }
+        if (availabilityNews != null) {
+            availabilityNews.clearAll();
+        }
     }
 
     /** The peer left: its block bookkeeping is no longer needed. */

@@ -32,7 +32,9 @@ import org.stampede.lab.StrategySource;
  * <p>
  * Strategy calls mirror the engine's ({@code TorrentSession}): the picker is asked to fill a connection's request
  * queue (about two seconds of its rate, 8 to 250 blocks; 1 when snubbed) when the remote unchokes us, has a new
- * piece, or delivers a block, and when another connection closes; the choker is given the interested peers every
+ * piece, or delivers a block, and when another connection closes; it hears of the pieces verified and of the
+ * availability changes since it last heard at the end of each event and before each pick, as the engine tells it on
+ * its strategy task (a connection's bitfield is one call); the choker is given the interested peers every
  * {@link Choker#rechokeIntervalMillis()} (clamped to 1-60 s) and within a second when a peer becomes interested
  * while a slot is free; peers it does not unchoke are choked, and their queued requests dropped.
  */
@@ -90,6 +92,8 @@ public final class Simulation {
     private int othersPresent;
     private long processed;
     private final List<Sample> samples = new ArrayList<>();
+    /** Peers whose picker has news to hear, in the order they got it. */
+    private final List<SimPeer> withNews = new ArrayList<>();
 
     /** How a strategy was used, for the result. */
     private static final class StrategyUsage {
@@ -200,6 +204,11 @@ public final class Simulation {
         return now / 1000;
     }
 
+    /** Peer {@code index} (0 is the seed); for tests that drive the simulation step by step. */
+    SimPeer peer(int index) {
+        return peers[index];
+    }
+
     // ---------------------------------------------------------------- the run
 
     public LabResult run() {
@@ -233,6 +242,7 @@ public final class Simulation {
                 case WAKE -> wake(peers[index]);
                 default -> throw new IllegalStateException("unknown event " + kind);
             }
+            tellAll();
         }
         if (samples.isEmpty() || samples.get(samples.size() - 1).seconds() != now / 1e6) {
             sample(false);
@@ -355,7 +365,7 @@ public final class Simulation {
         return true;
     }
 
-    private void link(SimPeer a, SimPeer b) {
+    void link(SimPeer a, SimPeer b) {
         Connection ab = new Connection(a, b, a.nextConnectionId++, now);
         Connection ba = new Connection(b, a, b.nextConnectionId++, now);
         ab.mirror = ba;
@@ -370,7 +380,7 @@ public final class Simulation {
         setInterested(ba, ba.interestCount > 0);
     }
 
-    private void disconnect(Connection c) {
+    void disconnect(Connection c) {
         Connection m = c.mirror;
         SimPeer a = c.owner;
         SimPeer b = c.remote;
@@ -469,13 +479,17 @@ public final class Simulation {
     }
 
     /** Asks the owner's picker for blocks to request from the remote, up to the connection's queue depth. */
-    private void fill(Connection d) {
+    void fill(Connection d) {
         SimPeer a = d.owner;
         if (d.closed || a.left || a.complete() || !d.amInterested || d.peerChoking()) {
             return;
         }
         int room = targetQueue(d) - d.pending.size();
         if (room <= 0) {
+            return;
+        }
+        tell(a); // news first: the picker knows every change the view shows
+        if (a.picker == null) {
             return;
         }
         sink.reset(d, room);
@@ -591,7 +605,7 @@ public final class Simulation {
     }
 
     /** The block on the wire arrived. */
-    private void sent(SimPeer up) {
+    void sent(SimPeer up) {
         Connection d = up.sending;
         up.sending = null;
         if (up.left) {
@@ -642,14 +656,9 @@ public final class Simulation {
         fill(d);
     }
 
-    private void verified(SimPeer a, int piece) {
-        a.verify(piece);
+    void verified(SimPeer a, int piece) {
+        a.verify(piece); // the picker hears of it at the end of the event, or before its next pick
         copies[piece]++;
-        try {
-            a.picker.pieceVerified(a, piece);
-        } catch (RuntimeException | LinkageError e) {
-            throw failed(pickerUse, a, e);
-        }
         for (int i = 0; i < a.connections.size(); i++) {
             Connection c = a.connections.get(i);
             Connection back = c.mirror;
@@ -761,7 +770,37 @@ public final class Simulation {
 
     // ---------------------------------------------------------------- strategies
 
-    private PiecePicker createPicker(SimPeer p) {
+    /** A peer's picker has news to hear (see {@link SimPeer#tellPicker()}). */
+    void queueNews(SimPeer p) {
+        if (!p.newsQueued) {
+            p.newsQueued = true;
+            withNews.add(p);
+        }
+    }
+
+    /** Tells a peer's picker its news now. */
+    void tell(SimPeer p) {
+        if (!p.newsQueued) {
+            return;
+        }
+        p.newsQueued = false;
+        try {
+            p.tellPicker();
+        } catch (RuntimeException | LinkageError e) {
+            p.dropNews();
+            throw failed(pickerUse, p, e);
+        }
+    }
+
+    /** At the end of an event: every picker hears its news, in the order the peers got it. */
+    void tellAll() {
+        for (int i = 0; i < withNews.size(); i++) {
+            tell(withNews.get(i));
+        }
+        withNews.clear();
+    }
+
+    PiecePicker createPicker(SimPeer p) {
         PiecePicker picker;
         try {
             picker = pickerFactory.create(p);
