@@ -278,6 +278,143 @@ class RarestFirstPickerTest {
         assertEquals(BLOCKS, r.accepted());
     }
 
+    // ---------------------------------------------------------------- the order kept from the news
+
+    /** Twelve pieces of four blocks, 0-3 verified, piece p held by p - 2 connected peers (4 the rarest). */
+    private static TestTorrent rising() {
+        TestTorrent t = new TestTorrent(12, BLOCKS).verified(0, 1, 2, 3);
+        for (int p = 4; p < 12; p++) {
+            t.availability(p, p - 2);
+        }
+        return t;
+    }
+
+    @Test
+    void theKeptOrderFollowsTheAvailabilityTheEngineTells() {
+        TestTorrent t = rising();
+        RarestFirstPicker picker = (RarestFirstPicker) t.create(x -> picker(1));
+        TestPeer seed = TestPeer.seed(12);
+        assertEquals(4, t.pick(picker, seed, 1).firstAcceptedPiece());
+        t.resetDownloads();
+        seed.clearRequests();
+        t.connect(new TestPeer(2, MutablePieceSet.of(12, 4, 5, 6, 7, 8, 10, 11)));
+        t.connect(new TestPeer(3, MutablePieceSet.of(12, 4, 5, 6, 7, 8, 10, 11))); // all but 9: two more copies
+        for (int i = 0; i < 4; i++) {
+            t.disconnect(new TestPeer(10 + i, MutablePieceSet.of(12, 9))); // four peers that had 9 left
+        }
+        assertEquals(List.of(4, 3), List.of(t.availability(4), t.availability(9)));
+        assertEquals(9, t.pick(picker, seed, 1).firstAcceptedPiece(), "9 (held by 3) is now the rarest");
+    }
+
+    @Test
+    void aVerifiedPieceLeavesTheOrderAndAFailedOneStays() {
+        TestTorrent t = rising();
+        RarestFirstPicker picker = (RarestFirstPicker) t.create(x -> picker(1));
+        TestPeer seed = TestPeer.seed(12);
+        assertEquals(4, t.pick(picker, seed, 1).firstAcceptedPiece());
+        t.verified(4);
+        assertEquals(5, t.pick(picker, seed, 1).firstAcceptedPiece());
+        t.received(5, 0).failed(5).resetDownloads();
+        seed.clearRequests();
+        assertEquals(5, t.pick(picker, seed, 1).firstAcceptedPiece(), "failed: wanted again, still the rarest");
+    }
+
+    @Test
+    void priorityAndDeadlineNewsReorderTheKeptOrder() {
+        TestTorrent t = rising();
+        RarestFirstPicker picker = (RarestFirstPicker) t.create(x -> picker(1));
+        TestPeer seed = TestPeer.seed(12);
+        assertEquals(4, t.pick(picker, seed, 1).firstAcceptedPiece());
+        t.resetDownloads().priority(11, 3).priority(4, 0);
+        seed.clearRequests();
+        assertEquals(List.of(11, 5), t.pick(picker, seed, 2 * BLOCKS).acceptedPieces());
+        t.resetDownloads().deadline(8, 200);
+        seed.clearRequests();
+        assertEquals(List.of(8, 11), t.pick(picker, seed, 2 * BLOCKS).acceptedPieces());
+        t.resetDownloads().deadline(8, -1);
+        seed.clearRequests();
+        assertEquals(List.of(11), t.pick(picker, seed, BLOCKS).acceptedPieces());
+    }
+
+    @Test
+    void anAvailabilityBeyondTheBucketsWidensThem() {
+        TestTorrent t = rising();
+        RarestFirstPicker picker = (RarestFirstPicker) t.create(x -> picker(1));
+        TestPeer seed = TestPeer.seed(12);
+        t.pick(picker, seed, 1);
+        t.resetDownloads().availability(4, 5_000).availability(5, 100).availability(6, 4_000); // 7-11: 5-9
+        seed.clearRequests();
+        assertEquals(List.of(7, 8, 9, 10, 11, 5, 6, 4), t.pick(picker, seed, 8 * BLOCKS).acceptedPieces());
+    }
+
+    /**
+     * The kept order picks as the scan of the view does, through random news: peers coming, announcing and
+     * leaving, priorities, deadlines, verified and failed pieces. After each change both pick one piece from a seed;
+     * ties are broken at random, so the pieces must agree in (deadline, priority, availability).
+     */
+    @Test
+    void theKeptOrderPicksAsAScanOfTheViewDoesThroughRandomNews() {
+        for (long seed = 1; seed <= 5; seed++) {
+            Random random = new Random(seed);
+            int n = 60;
+            TestTorrent t = new TestTorrent(n, 2).verified(0, 1, 2, 3);
+            TestPeer picking = TestPeer.seed(n);
+            t.connect(picking);
+            RarestFirstPicker kept = (RarestFirstPicker) t.create(x -> picker(7));
+            RarestFirstPicker scan = new RarestFirstPicker(new Random(8), false);
+            List<TestPeer> peers = new ArrayList<>();
+            for (int step = 0; step < 400; step++) {
+                int piece = random.nextInt(n);
+                switch (random.nextInt(7)) {
+                    case 0, 1 -> {
+                        MutablePieceSet has = new MutablePieceSet(n);
+                        for (int p = 0; p < n; p++) {
+                            if (random.nextInt(3) == 0) {
+                                has.add(p);
+                            }
+                        }
+                        TestPeer peer = new TestPeer(step + 2, has);
+                        peers.add(peer);
+                        t.connect(peer);
+                    }
+                    case 2 -> {
+                        if (!peers.isEmpty()) {
+                            t.peerHas(peers.get(random.nextInt(peers.size())), piece);
+                        }
+                    }
+                    case 3 -> {
+                        if (!peers.isEmpty()) {
+                            t.disconnect(peers.remove(random.nextInt(peers.size())));
+                        }
+                    }
+                    case 4 -> t.priority(piece, random.nextInt(8));
+                    case 5 -> t.deadline(piece, random.nextInt(4) == 0 ? random.nextInt(1000) : -1);
+                    default -> {
+                        if (t.wanted().count() > 10 && !t.have().contains(piece)) {
+                            if (random.nextBoolean()) {
+                                t.verified(piece);
+                            } else {
+                                t.received(piece, 0).failed(piece);
+                            }
+                        }
+                    }
+                }
+                int a = t.pick(kept, picking, 2).firstAcceptedPiece();
+                t.resetDownloads();
+                picking.clearRequests();
+                int b = pick(scan, t, picking, 2).firstAcceptedPiece();
+                t.resetDownloads();
+                picking.clearRequests();
+                assertEquals(rank(t, b), rank(t, a), "seed " + seed + " step " + step + ": kept " + a + ", scan " + b);
+            }
+        }
+    }
+
+    /** What the picker orders by: the deadline (or none), the priority, the availability; "none" for -1. */
+    private static String rank(TestTorrent t, int piece) {
+        return piece < 0 ? "none" : t.deadline(piece) + "/" + t.priority(piece) + "/" + t.availability(piece);
+    }
+
     @Test
     void factoryMakesAPickerPerTorrent() {
         RarestFirstPickerFactory factory = new RarestFirstPickerFactory();

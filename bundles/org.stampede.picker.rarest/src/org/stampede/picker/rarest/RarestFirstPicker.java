@@ -1,6 +1,7 @@
 package org.stampede.picker.rarest;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -33,23 +34,27 @@ import org.stampede.api.util.KeyedHeap;
  * </ol>
  *
  * <h2>Cost</h2>
- * The API tells a picker nothing when availability changes, so there is no incremental order to maintain: a pick
- * reads the availability it needs. It never comparison-sorts all pieces:
+ * The wanted pieces are kept in rarest-first order between picks ({@link PieceOrder}, libtorrent's layout), from
+ * the picker's news: a change of availability moves a piece by one swap per bucket crossed, O(1) for a {@code have};
+ * a verified piece leaves, a priority change moves it; the pieces with a deadline are kept in a set from the
+ * deadline news. The order is built from the view at the first pick that walks it (O(pieces)), so a picker
+ * swapped in mid-download carries on from the engine's state. It never comparison-sorts all pieces:
  * <ul>
  * <li>step 1 reads the block states of the partial pieces the peer has, O(B<sub>partial</sub>), and orders them
  * with a heap; when they fill the request queue (the common case) the pick ends here;</li>
- * <li>step 2 scans the smallest of the wanted set, the peer's set and the allowed-fast set once,
- * O(S), and buckets the candidates by (priority, availability) with a counting sort, O(S + K) with
- * K = 7 &times; (availability spread + 1); a random draw within the current bucket costs O(1) per piece
- * taken, so only the pieces actually offered consume random numbers;</li>
+ * <li>step 2 first offers the pieces with a deadline (a heap over that set), then walks the order from the top,
+ * shuffling each bucket as it goes (one random number per piece looked at) and skipping pieces the peer lacks, that
+ * are started or have a deadline: O(pieces looked at), a handful from a peer that has most pieces. Buckets of
+ * availability 0 are not walked: a piece a connected peer has is held by at least one peer, as the view contract
+ * says. For a peer with few pieces (fewer than one in {@value #SPARSE} of the wanted ones), and in the random-first
+ * phase, it scans the smallest of the wanted set, the peer's set and the allowed-fast set once, O(S), and buckets
+ * the candidates by (priority, availability) with a counting sort, O(S + K) with K = 7 &times; (availability
+ * spread + 1); only the pieces offered consume random numbers;</li>
  * <li>step 3 heapifies the requested blocks of partial pieces, O(B<sub>partial</sub>), and takes the first ones
  * in O(log B<sub>partial</sub>) each.</li>
  * </ul>
- * All working arrays live in the instance and grow by doubling; a pick allocates nothing once they have grown
- * to the torrent's size. Measured on a 100,000-piece torrent: see the bundle's README.
- * <p>
- * The picker keeps no per-piece state between picks (everything is read from the views), so verified and failed
- * pieces need no bookkeeping, and a picker swapped in mid-download carries on from the engine's state.
+ * All working arrays live in the instance and grow by doubling; a pick or a piece of news allocates nothing once
+ * they have grown to the torrent's size. Measured on a 100,000-piece torrent: see the bundle's README.
  */
 final class RarestFirstPicker implements PiecePicker {
     /** Below this many verified pieces, new pieces are picked at random rather than rarest first. */
@@ -58,6 +63,8 @@ final class RarestFirstPicker implements PiecePicker {
     static final int MAX_PRIORITY = 7;
     /** Availability above the lowest among the candidates is bucketed up to this spread; beyond, it ties. */
     static final int MAX_AVAILABILITY_SPREAD = 16_383;
+    /** A peer with fewer than one in this many of the wanted pieces is scanned rather than the order walked. */
+    static final int SPARSE = 8;
 
     private static final long NO_DEADLINE = 1L << 62;
     private static final long MAX_DEADLINE = (1L << 30) - 1;
@@ -74,9 +81,22 @@ final class RarestFirstPicker implements PiecePicker {
     private int[] order = new int[64];
     /** Per bucket: a count, then the start offset, then (after placing) the end offset. */
     private int[] buckets = new int[64];
+    /** The wanted pieces in rarest-first order, kept from the news once built. */
+    private final PieceOrder rarest = new PieceOrder();
+    /** The pieces with a deadline, kept from the news once {@link #rarest} is built. */
+    private final BitSet deadlines = new BitSet();
+
+    /** Whether step 2 may walk the kept order (false: it always scans, as before the order was kept). */
+    private final boolean keepOrder;
 
     RarestFirstPicker(RandomGenerator random) {
+        this(random, true);
+    }
+
+    /** {@code keepOrder} false: the scan alone, to compare with (tests, benchmark). */
+    RarestFirstPicker(RandomGenerator random, boolean keepOrder) {
         this.random = Objects.requireNonNull(random, "random");
+        this.keepOrder = keepOrder;
     }
 
     @Override
@@ -130,6 +150,38 @@ final class RarestFirstPicker implements PiecePicker {
         return drainPieces(torrent, requests);
     }
 
+    // ---------------------------------------------------------------- news
+
+    @Override
+    public void pieceVerified(TorrentView torrent, int piece) {
+        rarest.update(torrent, piece);
+        deadlines.clear(piece);
+    }
+
+    @Override
+    public void pieceFailed(TorrentView torrent, int piece) {
+        rarest.update(torrent, piece);
+    }
+
+    @Override
+    public void priorityChanged(TorrentView torrent, PieceSet pieces) {
+        rarest.update(torrent, pieces);
+    }
+
+    @Override
+    public void availabilityChanged(TorrentView torrent, PieceSet pieces) {
+        rarest.update(torrent, pieces);
+    }
+
+    @Override
+    public void deadlineChanged(TorrentView torrent, PieceSet pieces) {
+        if (rarest.built()) {
+            for (int p = pieces.nextSetBit(0); p >= 0; p = pieces.nextSetBit(p + 1)) {
+                deadlines.set(p, torrent.deadline(p) >= 0);
+            }
+        }
+    }
+
     /** Step 2. Returns whether the engine accepts no more. */
     private boolean offerNewPieces(TorrentView torrent, PieceSet has, PieceSet allowedFast, BlockRequests requests) {
         PieceSet wanted = torrent.wanted();
@@ -138,6 +190,9 @@ final class RarestFirstPicker implements PiecePicker {
         PieceSet scan = wanted.count() <= has.count() ? wanted : has;
         if (allowedFast != null && allowedFast.count() < scan.count()) {
             scan = allowedFast;
+        }
+        if (keepOrder && !randomFirst && (long) scan.count() * SPARSE >= wanted.count()) {
+            return walkOrder(torrent, has, allowedFast, requests);
         }
         heap.clear();
         int n = 0;
@@ -169,6 +224,54 @@ final class RarestFirstPicker implements PiecePicker {
         }
         return n > 0 && offerByBucket(torrent, requests, n, minAvailability,
                 Math.min(maxAvailability - minAvailability, MAX_AVAILABILITY_SPREAD) + 1);
+    }
+
+    /**
+     * Step 2 on the kept order: the pieces with a deadline (earliest first), then the order from its top, each
+     * bucket shuffled as it is walked. Returns whether the engine accepts no more.
+     */
+    private boolean walkOrder(TorrentView torrent, PieceSet has, PieceSet allowedFast, BlockRequests requests) {
+        if (!rarest.built()) {
+            rarest.build(torrent);
+            deadlines.clear();
+            for (int p = 0; p < torrent.pieceCount(); p++) {
+                if (torrent.deadline(p) >= 0) {
+                    deadlines.set(p);
+                }
+            }
+        }
+        PieceSet wanted = torrent.wanted();
+        PieceSet partial = torrent.partial();
+        if (!deadlines.isEmpty()) {
+            heap.clear();
+            for (int p = deadlines.nextSetBit(0); p >= 0; p = deadlines.nextSetBit(p + 1)) {
+                int priority = pickablePriority(torrent, wanted, has, allowedFast, p);
+                if (priority > 0 && !partial.contains(p)) {
+                    heap.add(key(torrent.deadline(p), priority, 0), p);
+                }
+            }
+            if (drainPieces(torrent, requests)) {
+                return true;
+            }
+        }
+        int size = rarest.size();
+        for (int i = 0; i < size;) {
+            int end = rarest.bucketEndAt(i);
+            if (rarest.availabilityBucketAt(i) == 0) {
+                i = end; // held by no connected peer, so by none we could ask
+                continue;
+            }
+            for (; i < end; i++) {
+                rarest.swap(i, i + random.nextInt(end - i));
+                int piece = rarest.piece(i);
+                if (has.contains(piece) && (allowedFast == null || allowedFast.contains(piece))
+                        && !partial.contains(piece) && !deadlines.get(piece) && wanted.contains(piece)
+                        && offerMissingBlocks(torrent, piece, requests)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
