@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 import org.stampede.api.PiecePicker;
+import org.stampede.api.TorrentView;
 import org.stampede.api.testing.PickerTiming;
 import org.stampede.api.testing.TestPeer;
 import org.stampede.api.testing.TestTorrent;
@@ -40,8 +41,13 @@ public final class PickerBenchmark {
             }
         }
         measure("sequential: rarest fallback, seed peer", sequential, pieces, seconds, busy, seed, BLOCKS);
-        measure("sequential: window + deadline rescan", sequential, pieces, seconds, fresh, seed, BLOCKS,
-                SequentialPicker.DEADLINE_RESCAN_MILLIS);
+        TestTorrent files = PickerTiming.fresh(pieces, random);
+        long total = (long) pieces * BLOCKS * TorrentView.BLOCK_SIZE;
+        long[] lengths = new long[1_000];
+        java.util.Arrays.fill(lengths, total / lengths.length);
+        lengths[lengths.length - 1] += total % lengths.length;
+        files.files(lengths);
+        measure("sequential: window, 1,000 files", sequential, pieces, seconds, files, seed, BLOCKS);
         measure("sequential: endgame, 3200 blocks", sequential, pieces, seconds, PickerTiming.endgame(pieces), seed,
                 8);
     }

@@ -116,14 +116,60 @@ class SequentialPickerTest {
     }
 
     @Test
-    void newDeadlineIsSeenWithinTheRescanInterval() {
+    void aNewDeadlineCountsFromTheNextPickOnceToldAndIsNotScannedFor() {
         SequentialPicker picker = picker(1);
         TestTorrent t = torrent().verified(0, 19);
-        pick(picker, t, TestPeer.seed(20), 1);
-        t.resetDownloads().deadline(14, 100).at(SequentialPicker.DEADLINE_RESCAN_MILLIS - 1);
-        assertEquals(1, pick(picker, t, TestPeer.seed(20), 1).firstAcceptedPiece(), "before the rescan");
-        t.resetDownloads().at(SequentialPicker.DEADLINE_RESCAN_MILLIS);
-        assertEquals(14, pick(picker, t, TestPeer.seed(20), 1).firstAcceptedPiece(), "after it");
+        TestPeer seed = TestPeer.seed(20);
+        t.pick(picker, seed, 1);
+        t.resetDownloads().deadline(14, 100);
+        seed.clearRequests();
+        assertEquals(1, pick(picker, t, seed, 1).firstAcceptedPiece(), "not told yet: the picker does not scan");
+        t.resetDownloads();
+        seed.clearRequests();
+        assertEquals(14, t.pick(picker, seed, 1).firstAcceptedPiece(), "told");
+        t.resetDownloads().verified(14);
+        seed.clearRequests();
+        assertEquals(1, t.pick(picker, seed, 1).firstAcceptedPiece(), "verified: no longer a deadline piece");
+    }
+
+    // ---------------------------------------------------------------- files
+
+    /** {@link #torrent()} as three files: pieces 0-4, 5-14 and 15-19. */
+    private static TestTorrent threeFiles() {
+        return torrent().files(5 * PIECE, 10 * PIECE, 5 * PIECE);
+    }
+
+    @Test
+    void theEdgesAndTheWindowAreThoseOfTheFileAtThePlayPosition() {
+        TestTorrent t = threeFiles();
+        assertEquals(List.of(0, 4, 1, 2, 3), pick(t, TestPeer.seed(20), 5).acceptedPieces(), "file 0's edges");
+        t = threeFiles().verified(0, 1, 2, 3, 4);
+        assertEquals(List.of(5, 14, 6, 7, 8, 19), pick(t, TestPeer.seed(20), 6).acceptedPieces(),
+                "file 1: its edges, its window, then the rarest");
+    }
+
+    @Test
+    void theFileOfTheHighestPriorityIsPlayed() {
+        SequentialPicker picker = picker(1);
+        TestTorrent t = threeFiles();
+        TestPeer seed = TestPeer.seed(20);
+        assertEquals(0, t.pick(picker, seed, 1).firstAcceptedPiece());
+        t.resetDownloads().filePriority(2, 7);
+        seed.clearRequests();
+        assertEquals(List.of(15, 19, 16, 17, 18), t.pick(picker, seed, 5 * BLOCKS).acceptedPieces(),
+                "the raised file is played: its edges, then its window");
+        t.resetDownloads().filePriority(2, 1).filePriority(0, 0);
+        seed.clearRequests();
+        assertEquals(List.of(5, 14, 6), t.pick(picker, seed, 3 * BLOCKS).acceptedPieces(),
+                "a skipped file is not played: the next one is");
+    }
+
+    @Test
+    void aFileSharingItsFirstPieceIsPlayedFromThatPiece() {
+        // file 0: pieces 0-2 and half of 3; file 1: the rest of 3 to 19
+        TestTorrent t = torrent().files(3 * PIECE + PIECE / 2, 16 * PIECE + PIECE / 2).verified(0, 1, 2)
+                .filePriority(0, 0);
+        assertEquals(List.of(3, 19, 4), pick(t, TestPeer.seed(20), 3).acceptedPieces());
     }
 
     @Test
@@ -164,7 +210,7 @@ class SequentialPickerTest {
     void unwantedPiecesAreSkippedAndDoNotHoldTheWindow() {
         TestTorrent t = torrent().priority(0, 0).priority(1, 0).priority(19, 0).priority(3, 0);
         RecordingRequests r = pick(t, TestPeer.seed(20), 4);
-        assertEquals(List.of(2, 4, 5, 18), r.acceptedPieces()); // the edges are the torrent's: 0 and 19
+        assertEquals(List.of(2, 4, 5, 18), r.acceptedPieces()); // the edges are the one file's: 0 and 19
     }
 
     @Test

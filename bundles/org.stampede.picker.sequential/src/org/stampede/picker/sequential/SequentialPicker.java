@@ -19,14 +19,17 @@ import org.stampede.api.util.KeyedHeap;
  * <p>
  * A piece is <em>pickable</em> from a peer when the peer has it, we want it ({@link TorrentView#wanted()}:
  * priority 0 is never picked) and, while the peer chokes us, it is in the peer's allowed-fast set (BEP 6; a choking
- * peer without the Fast extension gets no requests). The <em>play position</em> is the first wanted piece
- * ({@code next}, the first one we still miss); the <em>read-ahead window</em> is the {@code windowPieces} pieces from
- * it, {@code [next, next + windowPieces)}. Every pickable piece falls into one urgency class, the first that fits,
- * and the missing blocks of pieces are offered class by class until the engine accepts no more:
+ * peer without the Fast extension gets no requests). The <em>played file</em> is the file of the highest
+ * {@link TorrentView#filePriority priority} that still has a wanted piece, the first such in the torrent's order (so
+ * the first file with a wanted piece while all have the same priority: a user raises the file to watch); the
+ * <em>play position</em> is its first wanted piece ({@code next}, the first one we still miss); the <em>read-ahead
+ * window</em> is the {@code windowPieces} pieces from it, {@code [next, next + windowPieces)}. Every pickable piece
+ * falls into one urgency class, the first that fits, and the missing blocks of pieces are offered class by class
+ * until the engine accepts no more:
  * <ol>
  * <li><b>Deadline</b>: pieces with a {@link TorrentView#deadline} (set by a player), earliest first;</li>
- * <li><b>Edge</b>: the first and the last {@code edgePieces} pieces of the torrent, in index order: a player reads
- * the start for the container header and seeks to the end for its index (an MP4 {@code moov} box written last,
+ * <li><b>Edge</b>: the first and the last {@code edgePieces} pieces of the played file, in index order: a player
+ * reads the start for the container header and seeks to the end for its index (an MP4 {@code moov} box written last,
  * Matroska cues), so they are wanted before playback can begin;</li>
  * <li><b>Window</b>: pieces in the read-ahead window, in index order (a started piece keeps its place);</li>
  * <li><b>Started</b>: partial pieces outside the window, the one with the most blocks requested or received
@@ -41,10 +44,12 @@ import org.stampede.api.util.KeyedHeap;
  * into pieces with the torrent's piece length: the window is at least {@value #MIN_WINDOW_PIECES} pieces, an edge at
  * least one piece unless {@code edgeBytes} is 0.
  * <p>
- * <b>Cost.</b> The API has no set of the pieces with a deadline, so the wanted pieces are scanned for deadlines at
- * most once per {@value #DEADLINE_RESCAN_MILLIS} ms of the engine's clock (a new deadline is seen within that time)
- * and the pieces found are kept in a bit set; a pick then reads those, the edges and the window by index,
- * O(deadlines + edges + window), which fill the queue in the common case. Only when they do not does it read the
+ * <b>Cost.</b> The pieces with a deadline are kept in a bit set from the picker's news (built from the view at the
+ * first pick, then changed by {@link #deadlineChanged} and {@link #pieceVerified}), so a deadline set by a player
+ * counts from the next pick; the played file is kept until it has no wanted piece left or priorities change
+ * ({@link #priorityChanged}), and then found again in one pass over the files with wanted pieces. A pick reads the
+ * deadline pieces, the edges and the window by index, O(deadlines + edges + window), which fill the queue in the
+ * common case. Only when they do not does it read the
  * partial pieces, O(B<sub>partial</sub>), and, when those do not either, scan the smallest of the wanted set, the
  * peer's set and the allowed-fast set, O(S), keeping the rarest candidates, which are offered in random order; the
  * other candidates are heapified only if needed. Endgame adds a heap over the requested blocks of the partial pieces.
@@ -57,8 +62,6 @@ final class SequentialPicker implements PiecePicker {
     static final long DEFAULT_EDGE_BYTES = 1L << 20;
     /** The window never shrinks below this, whatever the piece length. */
     static final int MIN_WINDOW_PIECES = 2;
-    /** How often the wanted pieces are scanned for deadlines, on the engine's clock. */
-    static final long DEADLINE_RESCAN_MILLIS = 1_000;
 
     /** Urgency classes, most urgent first. */
     static final int DEADLINE = 0;
@@ -78,16 +81,19 @@ final class SequentialPicker implements PiecePicker {
     private final KeyedHeap heap = new KeyedHeap();
     /** Rarest candidates of a pick; then, in endgame, the pieces with requested blocks in urgency order. */
     private int[] pieces = new int[64];
-    /** The pieces that had a deadline at the last scan, and when that was. */
+    /** The pieces with a deadline, from the view at the first pick, then from the news. */
     private final BitSet deadlines = new BitSet();
-    private long deadlinesScannedAt;
-    private boolean deadlinesScanned;
+    private boolean deadlinesKnown;
+    /** The played file, while {@link #playFileKnown}; -1 when no file has a wanted piece. */
+    private int playFile = -1;
+    private boolean playFileKnown;
 
-    /** This pick's layout, set at the start of {@link #pick}. */
+    /** This pick's layout, set at the start of {@link #pick}: the played file's pieces, the window, the edges. */
     private int next;
     private long windowEnd;
     private int edgePieces;
-    private int pieceCount;
+    private int fileFirst;
+    private int fileEnd;
 
     /**
      * @param windowBytes the read-ahead from the play position, at least 1
@@ -119,21 +125,24 @@ final class SequentialPicker implements PiecePicker {
         }
         PieceSet has = peer.pieces();
         PieceSet wanted = torrent.wanted();
-        next = wanted.nextSetBit(0);
-        if (has.isEmpty() || next < 0) {
+        if (has.isEmpty() || wanted.isEmpty()) {
             return;
         }
-        pieceCount = torrent.pieceCount();
+        int file = playFile(torrent, wanted);
+        fileFirst = file < 0 ? 0 : torrent.fileFirstPiece(file);
+        fileEnd = file < 0 ? torrent.pieceCount() : torrent.fileEndPiece(file);
+        next = wanted.nextSetBit(fileFirst);
         long pieceLength = Math.max(1, torrent.pieceLength(0));
         windowEnd = next + Math.max(MIN_WINDOW_PIECES, ceilDiv(windowBytes, pieceLength));
-        edgePieces = edgeBytes == 0 ? 0 : (int) Math.min(pieceCount, Math.max(1, ceilDiv(edgeBytes, pieceLength)));
-        scanDeadlines(torrent, wanted);
+        int filePieces = fileEnd - fileFirst;
+        edgePieces = edgeBytes == 0 ? 0 : (int) Math.min(filePieces, Math.max(1, ceilDiv(edgeBytes, pieceLength)));
+        knowDeadlines(torrent, wanted);
         if (offerDeadlinePieces(torrent, wanted, has, allowedFast, requests)
-                || offerRange(torrent, wanted, has, allowedFast, 0, edgePieces, EDGE, requests)
-                || offerRange(torrent, wanted, has, allowedFast, Math.max(edgePieces, pieceCount - edgePieces),
-                        pieceCount, EDGE, requests)
-                || offerRange(torrent, wanted, has, allowedFast, next, (int) Math.min(windowEnd, pieceCount), WINDOW,
-                        requests)
+                || offerRange(torrent, wanted, has, allowedFast, fileFirst, fileFirst + edgePieces, EDGE, requests)
+                || offerRange(torrent, wanted, has, allowedFast, Math.max(fileFirst + edgePieces, fileEnd - edgePieces),
+                        fileEnd, EDGE, requests)
+                || offerRange(torrent, wanted, has, allowedFast, next, (int) Math.min(windowEnd, torrent.pieceCount()),
+                        WINDOW, requests)
                 || offerStartedPieces(torrent, wanted, has, allowedFast, requests)
                 || offerRarestPieces(torrent, wanted, has, allowedFast, requests) || !torrent.endgame()) {
             return;
@@ -141,20 +150,76 @@ final class SequentialPicker implements PiecePicker {
         offerEndgameBlocks(torrent, wanted, has, allowedFast, requests);
     }
 
-    /** Refreshes the set of pieces with a deadline when the last scan is old enough. */
-    private void scanDeadlines(TorrentView torrent, PieceSet wanted) {
-        long now = torrent.nowMillis();
-        if (deadlinesScanned && now - deadlinesScannedAt < DEADLINE_RESCAN_MILLIS && now >= deadlinesScannedAt) {
+    /** At the first pick: the pieces with a deadline, from the view; the news keeps the set from then on. */
+    private void knowDeadlines(TorrentView torrent, PieceSet wanted) {
+        if (deadlinesKnown) {
             return;
         }
-        deadlines.clear();
         for (int piece = wanted.nextSetBit(0); piece >= 0; piece = wanted.nextSetBit(piece + 1)) {
             if (torrent.deadline(piece) >= 0) {
                 deadlines.set(piece);
             }
         }
-        deadlinesScanned = true;
-        deadlinesScannedAt = now;
+        deadlinesKnown = true;
+    }
+
+    /**
+     * The played file: the kept one while it has a wanted piece, else found again in one pass over the wanted pieces
+     * file by file, O(files with wanted pieces &times; log files); -1 when no file of priority above 0 has one.
+     */
+    private int playFile(TorrentView torrent, PieceSet wanted) {
+        if (playFileKnown && playFile >= 0 && hasWanted(torrent, wanted, playFile)) {
+            return playFile;
+        }
+        int best = -1;
+        int bestPriority = 0;
+        int files = torrent.fileCount();
+        for (int piece = wanted.nextSetBit(0); piece >= 0;) {
+            int f = torrent.fileOf(piece);
+            if (f < 0) {
+                piece = wanted.nextSetBit(piece + 1);
+                continue;
+            }
+            int end = torrent.fileEndPiece(f);
+            for (int g = f; g < files && torrent.fileFirstPiece(g) <= piece; g++) { // every file with bytes here
+                int priority = torrent.filePriority(g);
+                if (priority > bestPriority && torrent.fileLength(g) > 0 && torrent.fileEndPiece(g) > piece) {
+                    best = g;
+                    bestPriority = priority;
+                }
+            }
+            piece = wanted.nextSetBit(Math.max(piece + 1, end));
+        }
+        playFile = best;
+        playFileKnown = true;
+        return best;
+    }
+
+    private static boolean hasWanted(TorrentView torrent, PieceSet wanted, int file) {
+        int piece = wanted.nextSetBit(torrent.fileFirstPiece(file));
+        return piece >= 0 && piece < torrent.fileEndPiece(file);
+    }
+
+    // ---------------------------------------------------------------- news
+
+    @Override
+    public void pieceVerified(TorrentView torrent, int piece) {
+        deadlines.clear(piece);
+    }
+
+    /** The played file may change with priorities. */
+    @Override
+    public void priorityChanged(TorrentView torrent, PieceSet pieces) {
+        playFileKnown = false;
+    }
+
+    @Override
+    public void deadlineChanged(TorrentView torrent, PieceSet pieces) {
+        if (deadlinesKnown) {
+            for (int piece = pieces.nextSetBit(0); piece >= 0; piece = pieces.nextSetBit(piece + 1)) {
+                deadlines.set(piece, torrent.deadline(piece) >= 0);
+            }
+        }
     }
 
     /** Class 1. Returns whether the engine accepts no more. */
@@ -313,7 +378,7 @@ final class SequentialPicker implements PiecePicker {
         if (deadlines.get(piece) && torrent.deadline(piece) >= 0) {
             return DEADLINE;
         }
-        if (piece < edgePieces || piece >= pieceCount - edgePieces) {
+        if (piece >= fileFirst && piece < fileFirst + edgePieces || piece >= fileEnd - edgePieces && piece < fileEnd) {
             return EDGE;
         }
         if (piece >= next && piece < windowEnd) {
