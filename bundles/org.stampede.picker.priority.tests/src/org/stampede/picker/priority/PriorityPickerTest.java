@@ -65,14 +65,24 @@ class PriorityPickerTest {
     }
 
     @Test
-    void raisedPriorityTakesEffectWithinTheRescanInterval() {
+    void aRaisedPriorityCountsFromTheNextPickOnceTold() {
         PriorityPicker picker = picker(1);
         TestTorrent t = torrent().received(3, 0);
-        assertEquals(3, pick(picker, t, TestPeer.seed(10), 1).firstAcceptedPiece());
-        t.priority(8, 7).at(PriorityPicker.LEVEL_RESCAN_MILLIS - 1);
-        assertEquals(3, pick(picker, t, TestPeer.seed(10), 1).firstAcceptedPiece(), "before the rescan");
-        t.at(PriorityPicker.LEVEL_RESCAN_MILLIS);
-        assertEquals(8, pick(picker, t, TestPeer.seed(10), 1).firstAcceptedPiece(), "after it");
+        assertEquals(3, t.pick(picker, TestPeer.seed(10), 1).firstAcceptedPiece());
+        t.priority(8, 7);
+        assertEquals(8, t.pick(picker, TestPeer.seed(10), 1).firstAcceptedPiece(), "told: 8 is the top level");
+        t.verified(8);
+        assertEquals(3, t.pick(picker, TestPeer.seed(10), 1).firstAcceptedPiece(), "8 verified: level 1 again");
+    }
+
+    @Test
+    void aFilesPriorityTakesItsPiecesToTheTop() {
+        PriorityPicker picker = picker(1);
+        TestTorrent t = torrent().files(3 * 4 * 16384, 7 * 4 * 16384).received(1, 0);
+        assertEquals(1, t.pick(picker, TestPeer.seed(10), 1).firstAcceptedPiece());
+        t.filePriority(1, 6);
+        assertEquals(Set.of(3, 4, 5, 6, 7, 8, 9),
+                Set.copyOf(t.pick(picker, TestPeer.seed(10), 7 * 4).acceptedPieces()), "file 1 before piece 1");
     }
 
     @Test

@@ -34,20 +34,19 @@ import org.stampede.api.util.KeyedHeap;
  * <p>
  * <b>Cost.</b> A pick first reads the partial pieces, O(B<sub>partial</sub>); the started pieces of the highest
  * priority among the wanted pieces come before anything else and usually fill the queue. That highest priority is
- * found by a scan of the wanted pieces at most once per {@value #LEVEL_RESCAN_MILLIS} ms of the engine's clock (the
- * API does not announce priority changes), so for up to that long after a priority is raised the started pieces of
- * the former top level still go first. Otherwise one scan of the smallest of the wanted set, the peer's set and the
+ * kept as a count of the wanted pieces at each level, counted from the view at the first pick and then kept from the
+ * picker's news ({@link #priorityChanged}, {@link #pieceVerified}, {@link #pieceFailed}), O(1) per piece named, so
+ * a raised priority counts from the next pick. Otherwise one scan of the smallest of the wanted set, the peer's set and the
  * allowed-fast set, O(S), keeps the best new candidates (highest level, then rarest), offered in random order; the
  * others are heapified, O(S), only if those do not fill the queue (or at once when started pieces of lower levels
  * must be merged in). Endgame adds a heap over the requested blocks of the partial pieces. Working arrays live in the
- * instance and grow by doubling; a pick allocates nothing once they have grown. No per-piece state is kept between
- * picks, so a picker swapped in mid-download carries on from the engine's state.
+ * instance and grow by doubling; a pick allocates nothing once they have grown. The only per-piece state kept between
+ * picks is the level each wanted piece is counted at (a byte), built from the view, so a picker swapped in
+ * mid-download carries on from the engine's state.
  */
 final class PriorityPicker implements PiecePicker {
     /** The highest piece priority; a higher value from the engine counts as this. */
     static final int MAX_PRIORITY = 7;
-    /** How often the wanted pieces are scanned for their highest priority, on the engine's clock. */
-    static final long LEVEL_RESCAN_MILLIS = 1_000;
 
     private static final int LEVEL_SHIFT = 60;
     private static final int NEW_SHIFT = 59;
@@ -58,10 +57,10 @@ final class PriorityPicker implements PiecePicker {
     private final KeyedHeap heap = new KeyedHeap();
     /** The best new candidates of a pick. */
     private int[] candidates = new int[64];
-    /** The highest priority among the wanted pieces at the last scan, and when that was. */
-    private int cachedTopLevel;
-    private long levelScannedAt;
-    private boolean levelScanned;
+    /** Per piece: the level it is counted at, 0 when it is not wanted; null until the first pick counts them. */
+    private byte[] levels;
+    /** Per level: how many wanted pieces are at it. */
+    private final int[] wantedAt = new int[MAX_PRIORITY + 1];
 
     PriorityPicker(RandomGenerator random) {
         this.random = Objects.requireNonNull(random, "random");
@@ -184,23 +183,56 @@ final class PriorityPicker implements PiecePicker {
         return false;
     }
 
-    /**
-     * The highest priority among the wanted pieces, found by a scan at most once per
-     * {@value #LEVEL_RESCAN_MILLIS} ms of the engine's clock.
-     */
+    /** The highest priority among the wanted pieces, from the counts (made at the first pick). */
     private int topLevel(TorrentView torrent, PieceSet wanted) {
-        long now = torrent.nowMillis();
-        if (!levelScanned || now - levelScannedAt >= LEVEL_RESCAN_MILLIS || now < levelScannedAt) {
-            int top = 0;
-            for (int piece = wanted.nextSetBit(0); piece >= 0 && top < MAX_PRIORITY;
-                    piece = wanted.nextSetBit(piece + 1)) {
-                top = Math.max(top, Math.min(torrent.priority(piece), MAX_PRIORITY));
+        if (levels == null) {
+            levels = new byte[torrent.pieceCount()];
+            for (int piece = wanted.nextSetBit(0); piece >= 0; piece = wanted.nextSetBit(piece + 1)) {
+                recount(torrent, piece);
             }
-            cachedTopLevel = top;
-            levelScanned = true;
-            levelScannedAt = now;
         }
-        return cachedTopLevel;
+        for (int level = MAX_PRIORITY; level > 0; level--) {
+            if (wantedAt[level] > 0) {
+                return level;
+            }
+        }
+        return 0;
+    }
+
+    /** Reads a piece's level from the view and counts it there. */
+    private void recount(TorrentView torrent, int piece) {
+        int now = torrent.wanted().contains(piece) ? Math.max(0, Math.min(torrent.priority(piece), MAX_PRIORITY)) : 0;
+        int was = levels[piece];
+        if (now != was) {
+            wantedAt[was]--;
+            wantedAt[now]++;
+            levels[piece] = (byte) now;
+        }
+    }
+
+    // ---------------------------------------------------------------- news
+
+    @Override
+    public void pieceVerified(TorrentView torrent, int piece) {
+        if (levels != null) {
+            recount(torrent, piece);
+        }
+    }
+
+    @Override
+    public void pieceFailed(TorrentView torrent, int piece) {
+        if (levels != null) {
+            recount(torrent, piece);
+        }
+    }
+
+    @Override
+    public void priorityChanged(TorrentView torrent, PieceSet pieces) {
+        if (levels != null) {
+            for (int piece = pieces.nextSetBit(0); piece >= 0; piece = pieces.nextSetBit(piece + 1)) {
+                recount(torrent, piece);
+            }
+        }
     }
 
     /** Started pieces: by level, then the most blocks requested or received. */
