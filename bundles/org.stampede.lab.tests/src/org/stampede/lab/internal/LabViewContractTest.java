@@ -15,7 +15,9 @@ import org.stampede.testing.contract.StrategyViewContract;
  * The view contract against the strategy lab: peer 1 of a {@link Simulation} is the torrent, the contract's peers are
  * other simulated leechers given the pieces it asks for, linked, announcing and transferring through the
  * simulation's own code ({@code link}, {@code verified}, {@code fill}, {@code sent}, {@code disconnect}); the
- * fixture plays the event loop's part, one operation an event, telling the pickers at its end as the loop does. The
+ * fixture plays the event loop's part: what happens between two {@code settle}s is one event, at whose end the
+ * pickers are told their news ({@code tellAll}), as the loop tells them at the end of each event (a pick within it
+ * tells its picker first, as in the lab). The
  * lab's content is one file with every piece at priority 1, without deadlines or hash failures: those parts of the
  * contract are skipped here.
  */
@@ -105,7 +107,6 @@ class LabViewContractTest extends StrategyViewContract {
             }
             join(r);
             sim.link(us, r);
-            sim.tellAll();
             return new Remote(r);
         }
 
@@ -114,14 +115,12 @@ class LabViewContractTest extends StrategyViewContract {
             SimPeer r = ((Remote) peer).peer;
             if (!r.have.contains(piece)) { // the lab's peers announce a piece once, when they verify it
                 sim.verified(r, piece);
-                sim.tellAll();
             }
         }
 
         @Override
         public void disconnect(Peer peer) {
             sim.disconnect(connection(peer));
-            sim.tellAll();
         }
 
         /** The remote unchokes us: its side of the connection, as its choker's decision would set it. */
@@ -137,7 +136,6 @@ class LabViewContractTest extends StrategyViewContract {
         @Override
         public void pick(Peer peer) {
             sim.fill(unchoked(peer));
-            sim.tellAll();
         }
 
         @Override
@@ -153,7 +151,6 @@ class LabViewContractTest extends StrategyViewContract {
                 }
                 sim.sent(d.remote); // the block on the wire arrives, as the SENT event would deliver it
             }
-            sim.tellAll();
             if (!us.have.contains(piece)) {
                 throw new AssertionError("piece " + piece + " did not arrive");
             }
