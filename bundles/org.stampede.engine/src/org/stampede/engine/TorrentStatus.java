@@ -7,7 +7,7 @@ package org.stampede.engine;
  * @param have         pieces verified
  * @param wanted       pieces still wanted
  * @param pieces       pieces in the torrent
- * @param bytesDone    bytes of the wanted data verified
+ * @param bytesDone    bytes of the wanted data verified; while {@link State#CHECKING}, the part of it checked so far
  * @param bytesWanted  bytes of data wanted in all (skipped files not counted)
  * @param downloadRate payload bytes per second
  * @param uploadRate   payload bytes per second
@@ -29,7 +29,11 @@ public record TorrentStatus(State state, int have, int wanted, int pieces, long 
         QUEUED
     }
 
-    /** Fraction of the wanted data verified, 0 to 1. */
+    /**
+     * Fraction of the wanted data verified, 0 to 1; while {@link State#CHECKING}, the fraction checked so far (as
+     * libtorrent's progress of the torrent's current task). The first status in another state has the pieces the
+     * check verified.
+     */
     public double progress() {
         return bytesWanted == 0 ? 1.0 : (double) bytesDone / bytesWanted;
     }

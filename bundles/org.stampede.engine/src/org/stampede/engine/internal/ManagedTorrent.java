@@ -395,15 +395,20 @@ final class ManagedTorrent implements TorrentHandle {
         return session.infoHashHex;
     }
 
+    /**
+     * The session's status; while it is checking, with the check's progress as its progress. Decided on the snapshot's
+     * own state: a status asked for as the check ends (state read "checking", snapshot taken after the verified pieces
+     * were applied) shows what was verified, not the check's progress under the new state.
+     */
     @Override
     public TorrentStatus status() {
-        if (session.status == TorrentStatus.State.CHECKING) {
-            TorrentStatus s = session.status();
-            long wanted = s.bytesWanted();
-            return new TorrentStatus(s.state(), s.have(), s.wanted(), s.pieces(), (long) (wanted * checkProgress),
-                    wanted, 0, 0, 0, 0, 0, 0, s.picker(), s.choker(), s.error());
+        TorrentStatus s = session.status();
+        if (s.state() != TorrentStatus.State.CHECKING) {
+            return s;
         }
-        return session.status();
+        long wanted = s.bytesWanted();
+        return new TorrentStatus(s.state(), s.have(), s.wanted(), s.pieces(), (long) (wanted * checkProgress), wanted,
+                0, 0, 0, 0, 0, 0, s.picker(), s.choker(), s.error());
     }
 
     @Override

@@ -35,46 +35,58 @@ final class StatusReport {
 
     /** The torrent's status, waiting at most {@code waitMillis} for the lock (the timer: 0). */
     TorrentStatus status(long waitMillis) {
-        StrategyHost strategies = s.strategies;
         if (!s.lockWithin(waitMillis)) {
             TorrentStatus last = lastStatus;
-            String hung = strategies.hung();
-            if (last == null || hung == null) {
-                return last != null ? last
-                        : new TorrentStatus(s.status, 0, 0, state.pieceCount(), 0, 0, 0, 0, 0, 0, 0, 0,
-                                strategies.picker.name, strategies.choker.name, hung);
+            String hung = s.strategies.hung();
+            if (last == null) { // nothing computed yet: nothing verified of all there is
+                StrategyHost strategies = s.strategies;
+                return new TorrentStatus(s.status, 0, state.pieceCount(), state.pieceCount(), 0, state.totalLength(),
+                        0, 0, 0, 0, 0, 0, strategies.picker.name, strategies.choker.name, hung);
+            }
+            if (hung == null) {
+                return last;
             }
             return new TorrentStatus(last.state(), last.have(), last.wanted(), last.pieces(), last.bytesDone(),
                     last.bytesWanted(), 0, 0, last.downloaded(), last.uploaded(), last.peers(), last.seeds(),
                     last.picker(), last.choker(), hung);
         }
         try {
-            long now = s.engine.nowMillis();
-            int seeds = 0;
-            for (PeerConnection p : s.peers.values()) {
-                if (p.isSeed()) {
-                    seeds++;
-                }
-            }
-            long wantedBytes = 0;
-            long doneBytes = 0;
-            for (int i = 0, n = state.pieceCount(); i < n; i++) {
-                if (state.priority(i) > 0) { // wanted, by its files or by itself
-                    wantedBytes += state.pieceLength(i);
-                    if (state.have().contains(i)) {
-                        doneBytes += state.pieceLength(i);
-                    }
-                }
-            }
-            StrategySlot<Choker> ch = strategies.activeChoker();
-            TorrentStatus out = new TorrentStatus(s.status, state.have().count(), state.wanted().count(),
-                    state.pieceCount(), doneBytes, wantedBytes, s.down.rate(now), s.up.rate(now), s.down.total(),
-                    s.up.total(), s.peers.size(), seeds, strategies.picker.name, ch.name, s.error);
-            lastStatus = out;
-            return out;
+            return remember();
         } finally {
             s.lock.unlock();
         }
+    }
+
+    /**
+     * Under the lock: computes the status and keeps it as the last one, for callers that cannot get the lock in time.
+     * Called by {@link #status} and at each change of state, so that the last status is never of an earlier state
+     * (the first after the check has the verified pieces).
+     */
+    TorrentStatus remember() {
+        StrategyHost strategies = s.strategies;
+        long now = s.engine.nowMillis();
+        int seeds = 0;
+        for (PeerConnection p : s.peers.values()) {
+            if (p.isSeed()) {
+                seeds++;
+            }
+        }
+        long wantedBytes = 0;
+        long doneBytes = 0;
+        for (int i = 0, n = state.pieceCount(); i < n; i++) {
+            if (state.priority(i) > 0) { // wanted, by its files or by itself
+                wantedBytes += state.pieceLength(i);
+                if (state.have().contains(i)) {
+                    doneBytes += state.pieceLength(i);
+                }
+            }
+        }
+        StrategySlot<Choker> ch = strategies.activeChoker();
+        TorrentStatus out = new TorrentStatus(s.status, state.have().count(), state.wanted().count(),
+                state.pieceCount(), doneBytes, wantedBytes, s.down.rate(now), s.up.rate(now), s.down.total(),
+                s.up.total(), s.peers.size(), seeds, strategies.picker.name, ch.name, s.error);
+        lastStatus = out;
+        return out;
     }
 
     List<PeerStatus> peers() {

@@ -81,7 +81,8 @@ final class TorrentSession {
     final ExtensionHost extensionHost = new ExtensionHost(this);
     private final StatusReport report;
     private int nextPeerId = 1;
-    TorrentStatus.State status = TorrentStatus.State.CHECKING;
+    /** Written under the lock (but when the check fails); read without it too. */
+    volatile TorrentStatus.State status = TorrentStatus.State.CHECKING;
     String error;
     volatile boolean stopped;
     /** Peers attached: read without the lock by the engine's timer to skip torrents without any. */
@@ -566,6 +567,9 @@ final class TorrentSession {
     void setStatus(TorrentStatus.State s) {
         if (status != s) {
             status = s;
+            if (lock.isHeldByCurrentThread()) {
+                report.remember(); // what callers that cannot get the lock in time see is of this state
+            }
             engine.post(EngineEvents.TORRENT_STATE, Map.of(EngineEvents.INFO_HASH, infoHashHex, EngineEvents.STATE,
                     s.name()));
         }
