@@ -58,12 +58,14 @@ final class DownloadCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(input + ": no such file");
         }
+        String named = "-o ";
         if (output == null) {
             output = SessionDefaults.downloadFolder();
             if (output == null) {
                 throw new BadInputException("no download folder: give -o <dir>, or store one with "
                         + "`stampede config set downloadFolder=<dir>`");
             }
+            named = "the downloadFolder setting ";
         }
         Torrent torrent;
         try {
@@ -71,13 +73,66 @@ final class DownloadCommand implements Callable<Integer> {
         } catch (org.stampede.metainfo.MetainfoException e) {
             throw new org.stampede.metainfo.MetainfoException(input + ": " + e.getMessage(), e);
         }
+        prepareFolder(output, named, true);
         return run(parent, torrent, output, transfer, seed, "download");
+    }
+
+    /**
+     * Makes sure {@code dir} is a folder to write in, creating it (and its parents) when it is missing and
+     * {@code create} is set, before anything starts; says why not otherwise, naming it as the user did ({@code named}:
+     * "-o ", "the downloadFolder setting ", or ""): bad input (exit status 2) when the path is not a folder (a file, a
+     * FIFO, a device, a symbolic link to nothing, a path through a file) or, without {@code create}, is missing; a
+     * failure (exit status 1, as for other permission problems) when it cannot be read, created or written.
+     */
+    static void prepareFolder(Path dir, String named, boolean create) throws BadInputException, java.io.IOException {
+        Path abs = dir.toAbsolutePath();
+        FileKind kind = FileKind.of(abs);
+        switch (kind) {
+            case FOLDER -> {
+                if (!Files.isWritable(abs)) {
+                    throw new java.io.IOException(named + dir + ": the folder is not writable (permission denied)");
+                }
+                return;
+            }
+            case MISSING -> {
+                // below
+            }
+            case INACCESSIBLE -> throw new java.io.IOException(named + FileKind.describe(dir, kind));
+            case DANGLING_LINK -> throw new BadInputException(named + FileKind.describe(dir, kind));
+            default -> throw new BadInputException(named + FileKind.describe(dir, kind) + ", not a folder");
+        }
+        for (Path p = abs.getParent(); p != null; p = p.getParent()) {
+            FileKind up = FileKind.of(p);
+            if (up == FileKind.MISSING) {
+                continue;
+            }
+            if (up == FileKind.INACCESSIBLE) {
+                throw new java.io.IOException(named + dir + ": " + FileKind.describe(p, up));
+            }
+            if (up != FileKind.FOLDER) {
+                throw new BadInputException(named + dir + ": " + FileKind.describe(p, up)
+                        + (up == FileKind.DANGLING_LINK ? "" : ", not a folder"));
+            }
+            break;
+        }
+        if (!create) {
+            throw new BadInputException(named + dir + ": no such folder");
+        }
+        try {
+            Files.createDirectories(abs);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new java.io.IOException(named + dir + ": cannot create the folder " + e.getFile()
+                    + " (permission denied)");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new java.io.IOException(named + dir + ": cannot create the folder " + e.getFile()
+                    + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
+        }
     }
 
     /** Runs one torrent until done (or interrupted); shared by {@code download} and {@code seed}. */
     static int run(StampedeCommand parent, Torrent torrent, Path dir, TransferOptions transfer, boolean seed,
             String label) throws Exception {
-        Files.createDirectories(dir);
+        Files.createDirectories(dir); // checked by the commands (prepareFolder), with the name the user gave it
         EngineFactory factory = Services.get(EngineFactory.class, 10_000);
         Engine engine = factory.create(transfer.settings(dir.resolve(".stampede")));
         ControlChannel control;

@@ -32,9 +32,7 @@ final class SeedCommand implements Callable<Integer> {
         if (!Files.isRegularFile(torrentFile)) {
             throw new BadInputException(torrentFile + ": no such file");
         }
-        if (!Files.isDirectory(dir)) {
-            throw new BadInputException(dir + ": no such folder");
-        }
+        DownloadCommand.prepareFolder(dir, "", false);
         Torrent torrent;
         try {
             torrent = Torrent.read(torrentFile);
