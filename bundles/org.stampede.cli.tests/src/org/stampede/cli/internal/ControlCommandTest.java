@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stampede.cli.plugins.TestJars;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -144,7 +146,7 @@ class ControlCommandTest {
     @Test
     void installPersistSendsPersistAndSaysWhereTheJarIsKept() throws Exception {
         running();
-        Path jar = java.nio.file.Files.write(dir.resolve("org.example.kept.strategies.jar"), new byte[] { 'P', 'K' });
+        Path jar = TestJars.plugin(dir.resolve("org.example.kept.strategies.jar"), "org.example.kept", "1.2.3");
         CliTest.Run r = assertTimeoutPreemptively(GUARD,
                 () -> CliTest.run("control", "--dir", dir.toString(), "install", "--persist", jar.toString()));
         assertEquals(Cli.OK, r.status(), r::toString);
@@ -160,12 +162,41 @@ class ControlCommandTest {
     @Test
     void installWithoutPersistSaysNothingOfPersisting() throws Exception {
         running();
-        Path jar = java.nio.file.Files.write(dir.resolve("org.example.extra.strategies.jar"), new byte[] { 'P', 'K' });
+        Path jar = TestJars.plugin(dir.resolve("org.example.extra.strategies.jar"), "org.example.extra", "1.2.3");
         CliTest.Run r = assertTimeoutPreemptively(GUARD,
                 () -> CliTest.run("control", "--dir", dir.toString(), "install", jar.toString()));
         assertEquals(Cli.OK, r.status(), r::toString);
         assertTrue(r.out().startsWith("installed org.example.extra 1.2.3 (bundle 40)"), r.out());
         assertTrue(!r.out().contains("persisted"), r.out());
+    }
+
+    /**
+     * What the command can tell of the jar it tells before it asks the client, which need not run: exit status 2 with
+     * the reason, never reading a FIFO or /dev/zero.
+     */
+    @Test
+    void installOfWhatIsNoPlugInJarIsBadInputWithItsReasonBeforeTheClientIsAsked() throws Exception {
+        Path fifo = dir.resolve("pipe.jar");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "mkfifo");
+        Path folder = Files.createDirectory(dir.resolve("folder.jar"));
+        Path empty = Files.createFile(dir.resolve("empty.jar"));
+        Path text = Files.writeString(dir.resolve("text.jar"), "not a zip file");
+        Path library = TestJars.plainBundle(dir.resolve("library.jar"), "library");
+        Path missing = dir.resolve("missing.jar");
+        java.util.Map<Path, String> expected = new java.util.LinkedHashMap<>();
+        expected.put(folder, folder + " is a folder, not a jar file");
+        expected.put(Path.of("/dev/zero"), "/dev/zero is a character device, not a jar file");
+        expected.put(fifo, fifo + " is a FIFO (named pipe), not a jar file");
+        expected.put(empty, empty + " is empty, not a jar file");
+        expected.put(text, text + ": not a jar file (");
+        expected.put(library, library + ": " + TestJars.PREFIX + "library 1.0.0 is not a plug-in");
+        expected.put(missing, missing + ": no such file");
+        for (java.util.Map.Entry<Path, String> e : expected.entrySet()) {
+            CliTest.Run r = assertTimeoutPreemptively(GUARD,
+                    () -> CliTest.run("control", "--dir", dir.toString(), "install", e.getKey().toString()));
+            assertFailure(r, Cli.BAD_INPUT, "error: " + e.getValue());
+        }
     }
 
     @Test

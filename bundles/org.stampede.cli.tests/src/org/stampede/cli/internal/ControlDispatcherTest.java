@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonArray;
@@ -278,6 +280,25 @@ class ControlDispatcherTest {
     @Test
     void installOfAMissingFileIsRefused() {
         assertError(request("install", "path", dir.resolve("missing.jar").toString()), "no such file");
+    }
+
+    /** Told from the path's attributes: a FIFO or /dev/zero is never opened, so the request gets its answer. */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void installOfSomethingThatIsNoJarFileSaysWhatItIs() throws Exception {
+        assertEquals("install: " + dir + " is a folder, not a jar file", assertError(request("install", "path",
+                dir.toString()), "folder"));
+        assertEquals("install: /dev/zero is a character device, not a jar file", assertError(request("install",
+                "path", "/dev/zero"), "device"));
+        Path fifo = dir.resolve("pipe.strategies.jar");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "mkfifo");
+        assertEquals("install: " + fifo + " is a FIFO (named pipe), not a jar file", assertError(request("install",
+                "path", fifo.toString()), "FIFO"));
+        Path empty = Files.createFile(dir.resolve("empty.strategies.jar"));
+        assertEquals("install: " + empty + " is empty, not a jar file", assertError(request("install", "path",
+                empty.toString()), "empty"));
+        assertEquals(2, bundles.installed.size(), "nothing was installed");
     }
 
     @Test

@@ -103,6 +103,39 @@ class OsgiBundleControlTest {
         assertFalse(Files.exists(folder));
     }
 
+    /** The case of issue 15: a jar named org.stampede.engine 99.0.0, installed through the control protocol. */
+    @Test
+    void aJarNamedAsOneOfTheClientsBundlesIsRefusedThroughTheControlProtocolAndNothingIsInstalledOrKept()
+            throws Exception {
+        Path jar = TestJars.plugin(dir.resolve("stampede-test-engine.jar"), "org.stampede.engine", "99.0.0");
+        ControlDispatcher d = new ControlDispatcher(ControlFakes.TOKEN, new ControlFakes.Target(), control, 100);
+        com.google.gson.JsonObject request = new com.google.gson.JsonObject();
+        request.addProperty("token", ControlFakes.TOKEN);
+        request.addProperty("op", "install");
+        request.addProperty("path", jar.toString());
+        request.addProperty("persist", true);
+        String error = ControlDispatcherTest.assertError(
+                com.google.gson.JsonParser.parseString(d.handle(request.toString())).getAsJsonObject(),
+                "org.stampede.engine is one of the client's own bundles");
+        assertTrue(error.startsWith("install: " + jar + ": org.stampede.engine 99.0.0 is refused: "), error);
+        assertNull(context.getBundle(jar.toUri().toString()), "nothing installed");
+        assertFalse(Files.exists(folder), "nothing kept");
+        for (Bundle b : context.getBundles()) {
+            if ("org.stampede.engine".equals(b.getSymbolicName())) {
+                assertFalse(b.getVersion().toString().startsWith("99."), "the engine is the client's");
+            }
+        }
+    }
+
+    @Test
+    void aBundleThatIsNoPlugInIsRefusedBeforeAnythingIsInstalled() throws Exception {
+        Path jar = TestJars.plainBundle(dir.resolve("library.jar"), "library");
+        BundleControl.BundleControlException e = assertThrows(BundleControl.BundleControlException.class,
+                () -> control.install(jar, false));
+        assertTrue(e.getMessage().contains("is not a plug-in"), e::getMessage);
+        assertFalse(installed("library"));
+    }
+
     @Test
     void whenTheJarCannotBeKeptTheBundleIsUninstalledAgain() throws Exception {
         Path file = Files.writeString(dir.resolve("data"), "a file where the data folder should be");

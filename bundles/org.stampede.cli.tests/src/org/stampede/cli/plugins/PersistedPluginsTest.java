@@ -190,8 +190,8 @@ class PersistedPluginsTest {
         assertNotNull(b);
         assertEquals(Bundle.ACTIVE, b.getState());
         assertEquals(3, warnings.size(), warnings::toString);
-        // by name: noise.jar, then stampede-test-no-name.jar while installing; unresolved.jar when starting
-        assertTrue(warnings.get(0).startsWith("skipped the persisted plug-in " + notAJar + ": it does not install"),
+        // by name: noise.jar, then stampede-test-no-name.jar before installing; unresolved.jar when starting
+        assertTrue(warnings.get(0).startsWith("skipped the persisted plug-in " + notAJar + ": not a jar file"),
                 warnings::toString);
         assertTrue(warnings.get(1).startsWith("skipped the persisted plug-in " + noName + ": "), warnings::toString);
         assertTrue(warnings.get(2).startsWith("skipped the persisted plug-in " + unresolved + ": " + TestJars.PREFIX
@@ -203,6 +203,31 @@ class PersistedPluginsTest {
         for (Path broken : List.of(unresolved, noName, notAJar)) {
             assertNull(context.getBundle(broken.toUri().toString()), broken + " is left installed");
             assertTrue(Files.exists(broken), "a skipped jar stays where it is: " + broken);
+        }
+    }
+
+    @Test
+    void aStartSkipsJarsThatAreNoPlugInOrTakeTheNameOfAnInstalledBundle() throws Exception {
+        Path folder = dir.resolve("plugins");
+        Path engine = TestJars.plugin(folder.resolve("stampede-test-engine.jar"), "org.stampede.engine", "99.0.0");
+        Path plain = TestJars.plainBundle(folder.resolve("stampede-test-plain.jar"), "plain");
+        Path ok = TestJars.bundle(folder.resolve("stampede-test-v1.jar"), "twice");
+        Path again = TestJars.plugin(folder.resolve("stampede-test-v2.jar"), TestJars.PREFIX + "twice", "2.0.0");
+        BundleContext context = TestJars.context();
+        List<Bundle> started = assertTimeoutPreemptively(GUARD,
+                () -> new PersistedPlugins(folder).installAll(context, warnings::add, 20_000));
+
+        assertEquals(List.of(ok.toUri().toString()), started.stream().map(Bundle::getLocation).toList());
+        assertEquals(3, warnings.size(), warnings::toString);
+        assertEquals("skipped the persisted plug-in " + engine + ": org.stampede.engine 99.0.0 is refused:"
+                + " org.stampede.engine is one of the client's own bundles", warnings.get(0).split(" \\(version")[0]);
+        assertTrue(warnings.get(1).startsWith("skipped the persisted plug-in " + plain + ": " + TestJars.PREFIX
+                + "plain 1.0.0 is not a plug-in"), warnings::toString);
+        assertTrue(warnings.get(2).startsWith("skipped the persisted plug-in " + again + ": " + TestJars.PREFIX
+                + "twice 2.0.0 is refused: the plug-in " + TestJars.PREFIX + "twice 1.0.0 is installed"),
+                warnings::toString);
+        for (Path skipped : List.of(engine, plain, again)) {
+            assertNull(context.getBundle(skipped.toUri().toString()), skipped + " is installed");
         }
     }
 

@@ -12,8 +12,9 @@ interface BundleControl {
     /**
      * A bundle as the control channel sees it.
      *
-     * @param providesStrategies whether it registers plug-in services: strategies, transports, transport layers,
-     *                           peer sources or extensions
+     * @param providesStrategies whether it is a plug-in ({@link org.stampede.cli.plugins.PluginJar#isPlugin}): it
+     *                           registers or declares plug-in services: strategies, transports, transport layers,
+     *                           peer sources, extensions or tracker clients
      * @param installedByControl whether it was installed through the control channel, in this run or (persisted)
      *                           in an earlier one
      * @param persisted          its jar in the folder of persisted plug-ins, installed at every start; null when it
@@ -37,8 +38,9 @@ interface BundleControl {
     }
 
     /**
-     * Installs the bundle in {@code jar} (an absolute path) and starts it; a jar that is not a bundle, or a bundle that
-     * does not resolve or start, is uninstalled again and reported. With {@code persist}, the jar is then copied into
+     * Installs the bundle in {@code jar} (an absolute path) and starts it; a jar that is no installable plug-in
+     * ({@link org.stampede.cli.plugins.PluginJar}) is refused before anything is installed, a bundle that does not
+     * resolve or start is uninstalled again and reported. With {@code persist}, the jar is then copied into
      * the folder of persisted plug-ins (the reply's {@link BundleRef#persisted}), so that every later start of a client
      * installs it too; when the copy fails the bundle is uninstalled again and that is reported: a failed install
      * leaves nothing in the folder.

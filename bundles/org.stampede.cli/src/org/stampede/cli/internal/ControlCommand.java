@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.stampede.cli.plugins.PluginJar;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -75,7 +77,18 @@ final class ControlCommand implements Callable<Integer> {
             }
             case "install" -> {
                 arguments(1, " JAR");
-                request.addProperty("path", Path.of(args.get(0)).toAbsolutePath().normalize().toString());
+                Path jar;
+                try {
+                    jar = Path.of(args.get(0)).toAbsolutePath().normalize();
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw new BadInputException("'" + Cli.oneLine(args.get(0)) + "' is not a path");
+                }
+                try {
+                    PluginJar.read(jar); // what can be told here is told before the client is asked
+                } catch (PluginJar.Refused e) {
+                    throw new BadInputException(e.getMessage());
+                }
+                request.addProperty("path", jar.toString());
                 if (persist) {
                     request.addProperty("persist", true);
                 }

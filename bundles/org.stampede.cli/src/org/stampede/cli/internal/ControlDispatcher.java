@@ -1,7 +1,6 @@
 package org.stampede.cli.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.stampede.api.StrategyKind;
+import org.stampede.cli.plugins.PluginJar;
 import org.stampede.engine.StrategyInfo;
 
 import com.google.gson.Gson;
@@ -196,8 +196,10 @@ final class ControlDispatcher {
         if (!jar.isAbsolute()) {
             throw new RequestException("install: '" + echo(path) + "' is not an absolute path");
         }
-        if (!Files.isRegularFile(jar)) {
-            throw new RequestException("install: " + echo(path) + ": no such file");
+        try {
+            PluginJar.checkFile(jar); // told from its attributes: a FIFO or a device is never opened
+        } catch (PluginJar.Refused e) {
+            throw new RequestException("install: " + e.getMessage());
         }
         BundleControl.BundleRef b;
         synchronized (bundleLock) {

@@ -1,8 +1,6 @@
 package org.stampede.cli.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,37 +9,24 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.FrameworkWiring;
-import org.stampede.api.ChokerFactory;
-import org.stampede.api.PiecePickerFactory;
 import org.stampede.cli.plugins.PersistedPlugins;
+import org.stampede.cli.plugins.PluginJar;
 
 /**
  * {@link BundleControl} in the OSGi framework. Bundles installed through it last as long as the client: they are
  * uninstalled again when it stops ({@link #close}), so that the next start runs the product as assembled (and
  * {@code ./stampede} gives every run a framework cache of its own besides). Those installed with {@code persist} are
- * copied into the folder of {@link PersistedPlugins}, which every start installs.
+ * copied into the folder of {@link PersistedPlugins}, which every start installs. What may be installed is decided by
+ * {@link PluginJar}, as in the desktop client.
  */
 final class OsgiBundleControl implements BundleControl, AutoCloseable {
     static final long REFRESH_WAIT_MILLIS = 10_000;
-    /** A bundle manifest is a few KiB; this bounds what a hostile jar can make us read. */
-    static final int MAX_MANIFEST = 1 << 20;
-
-    /** The services that make a bundle a plug-in: strategies and the engine's SPI (named: the CLI needs no SPI). */
-    static final Set<String> PLUGIN_SERVICES = Set.of(PiecePickerFactory.class.getName(),
-            ChokerFactory.class.getName(), "org.stampede.spi.Transport", "org.stampede.spi.TransportLayer",
-            "org.stampede.spi.PeerSource", "org.stampede.spi.Extension");
 
     private final BundleContext context;
     private final PersistedPlugins persisted;
@@ -54,31 +39,11 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
 
     @Override
     public BundleRef install(Path jar, boolean persist) throws BundleControlException {
-        String location = jar.toUri().toString();
-        Bundle existing = context.getBundle(location);
-        if (existing != null) {
-            throw new BundleControlException(jar + " is installed already (bundle " + existing.getBundleId() + ")");
-        }
-        checkIsBundle(jar);
         Bundle b;
         try {
-            b = context.installBundle(location);
-        } catch (BundleException | RuntimeException e) {
-            throw new BundleControlException(jar + ": not installable as a bundle: " + Cli.oneLine(e.getMessage()));
-        }
-        if (b.getSymbolicName() == null) {
-            remove(b);
-            throw new BundleControlException(jar + ": not an OSGi bundle (its manifest has no Bundle-SymbolicName)");
-        }
-        try {
-            b.start(Bundle.START_ACTIVATION_POLICY);
-        } catch (BundleException | RuntimeException e) {
-            String what = b.getSymbolicName() + " " + b.getVersion();
-            remove(b);
-            throw new BundleControlException(what + " does not "
-                    + (e instanceof BundleException be && be.getType() == BundleException.RESOLVE_ERROR ? "resolve"
-                            : "start")
-                    + ", so it was uninstalled again: " + Cli.oneLine(e.getMessage()));
+            b = PluginJar.read(jar).install(context); // the rules the desktop client and the start apply too
+        } catch (PluginJar.Refused e) {
+            throw new BundleControlException(e.getMessage());
         }
         installedHere.add(b.getBundleId());
         if (persist) {
@@ -94,34 +59,6 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
             }
         }
         return ref(b);
-    }
-
-    /** Refuses, with a clear message, a file that is not a jar or whose manifest names no bundle. */
-    static void checkIsBundle(Path jar) throws BundleControlException {
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            ZipEntry entry = zip.getEntry(JarFile.MANIFEST_NAME);
-            if (entry == null) {
-                throw new BundleControlException(jar + ": not an OSGi bundle (the jar has no " + JarFile.MANIFEST_NAME
-                        + ")");
-            }
-            byte[] bytes;
-            try (InputStream in = zip.getInputStream(entry)) {
-                bytes = in.readNBytes(MAX_MANIFEST + 1); // bounded, whatever size the entry claims
-            }
-            if (bytes.length > MAX_MANIFEST) {
-                throw new BundleControlException(jar + ": not an OSGi bundle (its manifest is larger than "
-                        + MAX_MANIFEST + " bytes)");
-            }
-            Manifest manifest = new Manifest(new ByteArrayInputStream(bytes));
-            if (manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME) == null) {
-                throw new BundleControlException(jar + ": not an OSGi bundle (its manifest has no "
-                        + Constants.BUNDLE_SYMBOLICNAME + ")");
-            }
-        } catch (ZipException e) {
-            throw new BundleControlException(jar + ": not a jar file (" + Cli.oneLine(e.getMessage()) + ")");
-        } catch (IOException | RuntimeException e) {
-            throw new BundleControlException(jar + ": not readable as a jar (" + Cli.oneLine(e.getMessage()) + ")");
-        }
     }
 
     @Override
@@ -187,19 +124,7 @@ final class OsgiBundleControl implements BundleControl, AutoCloseable {
     }
 
     private BundleRef ref(Bundle b) {
-        boolean strategies = false;
-        ServiceReference<?>[] services = b.getRegisteredServices();
-        if (services != null) {
-            for (ServiceReference<?> s : services) {
-                Object classes = s.getProperty(Constants.OBJECTCLASS);
-                if (classes instanceof String[] names) {
-                    for (String n : names) {
-                        strategies |= PLUGIN_SERVICES.contains(n);
-                    }
-                }
-            }
-        }
-        return new BundleRef(b.getBundleId(), b.getSymbolicName(), b.getVersion().toString(), strategies,
+        return new BundleRef(b.getBundleId(), b.getSymbolicName(), b.getVersion().toString(), PluginJar.isPlugin(b),
                 installedHere.contains(b.getBundleId()) || persisted.jarOf(b.getLocation()).isPresent(),
                 persistedJar(b));
     }

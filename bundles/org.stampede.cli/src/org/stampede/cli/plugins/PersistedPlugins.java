@@ -191,7 +191,9 @@ public final class PersistedPlugins {
 
     /**
      * Installs every persisted jar and starts its bundle (lazily activated ones are started by their activation
-     * policy), at the start of a client. A jar that does not install, resolve or start is reported through
+     * policy), at the start of a client. Each jar is checked as an install is ({@link PluginJar}): a jar that is no
+     * plug-in, or takes the name of an installed bundle, is not installed. A jar that is refused, or does not install,
+     * resolve or start, is reported through
      * {@code warn} (one line naming its path and why) and left out; the others are installed anyway. Bundles of the
      * folder whose jar has gone are uninstalled (they can be there when the framework's cache outlives the runs).
      * Bounded: after {@link #START_WAIT_MILLIS} the client goes on without waiting for a plug-in whose start hangs.
@@ -253,6 +255,8 @@ public final class PersistedPlugins {
             try {
                 Bundle b = context.getBundle(location); // from an earlier start, where the framework's cache lasts
                 if (b == null) {
+                    PluginJar plugin = PluginJar.read(jar); // the rules of an install: a jar put here by hand too
+                    plugin.checkInstallable(context);
                     b = context.installBundle(location);
                 }
                 if (b.getSymbolicName() == null) {
@@ -262,6 +266,10 @@ public final class PersistedPlugins {
                 }
                 installed.add(b);
                 from.add(jar);
+            } catch (PluginJar.Refused e) {
+                String why = e.getMessage();
+                warn.accept(skipped(jar) + (why.startsWith(jar + ": ") ? why.substring(jar.toString().length() + 2)
+                        : why.startsWith(jar + " ") ? "it" + why.substring(jar.toString().length()) : why));
             } catch (BundleException | RuntimeException e) {
                 warn.accept(skipped(jar) + "it does not install: " + oneLine(e));
             }

@@ -35,6 +35,7 @@ import org.stampede.api.ChokerFactory;
 import org.stampede.api.PiecePickerFactory;
 import org.stampede.api.StrategyKind;
 import org.stampede.cli.plugins.PersistedPlugins;
+import org.stampede.cli.plugins.PluginJar;
 import org.stampede.engine.EngineEvents;
 import org.stampede.engine.StrategyInfo;
 import org.stampede.ui.internal.ClientSession;
@@ -264,20 +265,21 @@ public final class StrategiesPart extends SessionPart {
     }
 
     /**
-     * Installs and starts a strategy bundle from a jar off the display thread; with "Keep after restart" checked (read
-     * here, on the display thread), then copies the jar into the folder of persisted plug-ins, and when that fails
-     * uninstalls the bundle again. A failure is shown in a dialog and completes the result exceptionally. The bundle's
-     * services then refresh the view through the engine's events.
+     * Installs and starts a strategy bundle from a jar off the display thread, by the rules of {@code stampede control
+     * install} ({@link PluginJar}: a plug-in, not named as an installed bundle; one that does not start is uninstalled
+     * again); with "Keep after restart" checked (read here, on the display thread), then copies the jar into the
+     * folder of persisted plug-ins, and when that fails uninstalls the bundle again. A failure is shown in a dialog and
+     * completes the result exceptionally. The bundle's services then refresh the view through the engine's events.
      */
     CompletableFuture<Bundle> installFrom(Path jar) {
         PersistedPlugins folder = keep.getSelection() ? persisted : null;
         return CompletableFuture.supplyAsync(() -> {
             Bundle b;
             try {
-                b = context.installBundle(jar.toUri().toString());
-                b.start();
+                b = PluginJar.read(jar).install(context);
             } catch (Exception ex) {
-                UserActions.error(Messages.installJar, jar + ": " + ex.getMessage());
+                UserActions.error(Messages.installJar, ex instanceof PluginJar.Refused ? ex.getMessage()
+                        : jar + ": " + ex.getMessage());
                 throw new CompletionException(ex);
             }
             if (folder != null) {
